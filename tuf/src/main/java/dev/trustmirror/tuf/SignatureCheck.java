@@ -1,0 +1,100 @@
+package dev.trustmirror.tuf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sigstore.tuf.encryption.Verifier;
+import dev.sigstore.tuf.encryption.Verifiers;
+import dev.sigstore.tuf.model.ImmutableKey;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts valid signatures over the canonical {@code signed} bytes with sigstore-java's TUF
+ * verifiers (ECDSA, Ed25519, RSA-PSS). A signature whose keyid is unknown, whose value is empty or
+ * malformed, or that does not verify simply does not count; each key counts once.
+ */
+final class SignatureCheck {
+  private final Map<String, Optional<Verifier>> verifiers = new ConcurrentHashMap<>();
+
+  /**
+   * Checks that at least {@code role.threshold()} distinct authorised keys signed.
+   *
+   * @throws ThresholdNotMetException when they did not
+   */
+  void requireThreshold(SignedMetadata md, String roleName, RoleKeys role)
+      throws ThresholdNotMetException {
+    int valid = countValid(md, role);
+    if (valid < role.threshold()) {
+      throw new ThresholdNotMetException(
+          roleName, md.version, role.owner(), role.threshold(), valid);
+    }
+  }
+
+  int countValid(SignedMetadata md, RoleKeys role) {
+    Set<String> counted = new HashSet<>();
+    for (SignedMetadata.Signature s : md.signatures) {
+      if (s.sig().length == 0 || counted.contains(s.keyId())) {
+        continue;
+      }
+      JsonNode key = role.keys().get(s.keyId());
+      if (key == null) {
+        continue;
+      }
+      Optional<Verifier> verifier = verifierFor(key);
+      if (verifier.isPresent() && verifies(verifier.get(), md.canonicalSigned, s.sig())) {
+        counted.add(s.keyId());
+      }
+    }
+    return counted.size();
+  }
+
+  private static boolean verifies(Verifier verifier, byte[] data, byte[] sig) {
+    try {
+      return verifier.verify(data, sig);
+    } catch (Exception | Error e) {
+      // A malformed signature (bad DER, wrong length) is an invalid signature, not a crash.
+      return false;
+    }
+  }
+
+  private Optional<Verifier> verifierFor(JsonNode key) {
+    return verifiers.computeIfAbsent(
+        new String(CanonicalJson.encode(key), java.nio.charset.StandardCharsets.UTF_8),
+        k -> buildVerifier(key));
+  }
+
+  private static Optional<Verifier> buildVerifier(JsonNode key) {
+    JsonNode keyType = key.get("keytype");
+    JsonNode scheme = key.get("scheme");
+    JsonNode keyVal = key.get("keyval");
+    if (keyType == null
+        || !keyType.isTextual()
+        || scheme == null
+        || !scheme.isTextual()
+        || keyVal == null
+        || !keyVal.isObject()) {
+      return Optional.empty();
+    }
+    ImmutableKey.Builder b =
+        ImmutableKey.builder().keyType(keyType.textValue()).scheme(scheme.textValue());
+    for (Iterator<Map.Entry<String, JsonNode>> it = keyVal.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isTextual()) {
+        String value = e.getValue().textValue();
+        if (e.getKey().equals("public") && !value.startsWith("-----BEGIN")) {
+          value = HexPublicKeys.toPem(keyType.textValue(), value).orElse(value);
+        }
+        b.putKeyVal(e.getKey(), value);
+      }
+    }
+    try {
+      return Optional.of(Verifiers.newVerifier(b.build()));
+    } catch (Exception | Error e) {
+      // An unsupported or unparsable key cannot produce a valid signature.
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.trustmirror.tuf;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * TUF 5.6 and 5.7 for a mirror: verifies the top-level targets role, then every delegated targets
+ * role reachable from it (pre-order, each role once), and downloads every target a role may sign,
+ * checking length and hashes and keeping it under each of its hash names.
+ */
+final class TargetsWalk {
+  private final RepositorySource source;
+  private final SignatureCheck signatures;
+  private final Limits limits;
+  private final boolean consistent;
+  private final SnapshotRole snapshot;
+  private final TrustState state;
+  private final Instant now;
+  private final List<RoleInfo> roles = new ArrayList<>();
+  private final Map<String, String> targetFiles = new LinkedHashMap<>();
+  private final Set<String> visited = new HashSet<>();
+
+  TargetsWalk(
+      RepositorySource source,
+      SignatureCheck signatures,
+      Limits limits,
+      boolean consistent,
+      SnapshotRole snapshot,
+      TrustState state,
+      Instant now) {
+    this.source = source;
+    this.signatures = signatures;
+    this.limits = limits;
+    this.consistent = consistent;
+    this.snapshot = snapshot;
+    this.state = state;
+    this.now = now;
+  }
+
+  void run(RoleKeys topLevelKeys, TreeMap<String, byte[]> files)
+      throws TufRefusalException, SourceUnavailableException {
+    visit("targets", topLevelKeys, Optional.empty(), files);
+  }
+
+  /** Verified targets roles in visiting order. */
+  List<RoleInfo> roles() {
+    return roles;
+  }
+
+  /** Target name to its published path (the first hash name). */
+  Map<String, String> targetFiles() {
+    return targetFiles;
+  }
+
+  private void visit(
+      String role,
+      RoleKeys keys,
+      Optional<TargetsRole.Delegation> via,
+      TreeMap<String, byte[]> files)
+      throws TufRefusalException, SourceUnavailableException {
+    visited.add(role);
+    SnapshotRole.Entry entry =
+        snapshot
+            .find(role)
+            .orElseThrow(() -> new MissingFileException(role, "snapshot entry " + role + ".json"));
+    String path = consistent ? entry.version() + "." + role + ".json" : role + ".json";
+    long max = entry.info().length().orElse(limits.maxMetadataBytes());
+    byte[] bytes = source.fetch(path, max).orElseThrow(() -> new MissingFileException(role, path));
+    // TUF 5.6.2: length and hashes as the snapshot lists them.
+    entry.info().check(path, bytes);
+    TargetsRole targets = TargetsRole.parse(path, bytes, role);
+    // TUF 5.6.3: signed by a threshold of the keys the root (or the delegating role) names.
+    signatures.requireThreshold(targets.md, role, keys);
+    // TUF 5.6.4: the version the snapshot promised (mix-and-match).
+    if (targets.md.version != entry.version()) {
+      throw new VersionMismatchException(role, entry.version(), targets.md.version);
+    }
+    Optional<Integer> trusted = state.version(role);
+    if (trusted.isPresent() && targets.md.version < trusted.get()) {
+      throw new RollbackException(role, trusted.get(), targets.md.version);
+    }
+    // TUF 5.6.5: freeze attack.
+    if (!targets.md.expires.isAfter(now)) {
+      throw new ExpiredMetadataException(role, targets.md.version, targets.md.expires, now);
+    }
+    files.put(path, bytes);
+    roles.add(new RoleInfo(role, targets.md.version, targets.md.expires));
+
+    for (TargetsRole.Target t : targets.targets.values()) {
+      // A delegated role may only sign the paths delegated to it; others are not mirrored.
+      if (via.isEmpty() || via.get().covers(t.path())) {
+        download(t, files);
+      }
+    }
+    for (TargetsRole.Delegation d : targets.delegations) {
+      if (visited.contains(d.name())) {
+        continue;
+      }
+      if (visited.size() > limits.maxDelegatedRoles()) {
+        throw new MalformedMetadataException(
+            path, "more than " + limits.maxDelegatedRoles() + " delegated roles");
+      }
+      visit(d.name(), d.keys(), Optional.of(d), files);
+    }
+  }
+
+  private void download(TargetsRole.Target t, TreeMap<String, byte[]> files)
+      throws TufRefusalException, SourceUnavailableException {
+    String name = t.path().name();
+    long length = t.info().length().orElseThrow();
+    if (length > limits.maxTargetBytes()) {
+      throw new FileTooLargeException(name, limits.maxTargetBytes());
+    }
+    List<String> names = new ArrayList<>();
+    for (String alg : List.of("sha256", "sha512")) {
+      String hash = t.info().hashes().get(alg);
+      if (hash != null) {
+        names.add(t.path().publishedPath(hash, consistent));
+      }
+    }
+    if (!consistent) {
+      names = List.of(t.path().publishedPath("", false));
+    }
+    byte[] bytes = null;
+    for (String p : names) {
+      Optional<byte[]> b = source.fetch(p, length);
+      if (b.isPresent()) {
+        bytes = b.get();
+        break;
+      }
+    }
+    if (bytes == null) {
+      throw new MissingFileException(name, names.get(0));
+    }
+    // TUF 5.7.3: length and every hash the targets role lists.
+    t.info().check(name, bytes);
+    for (String p : names) {
+      files.put(p, bytes);
+    }
+    targetFiles.putIfAbsent(name, names.get(0));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.trustmirror.tuf;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a TUF client trusts between updates: every verified root (the newest is the trusted root),
+ * the last trusted timestamp and snapshot (exact bytes) and the last trusted version and expiry of
+ * every role. Persisted by {@link TrustStateStore}; nothing older than it is ever accepted.
+ */
+public final class TrustState {
+  private final byte[] pinnedRoot;
+  private final NavigableMap<Integer, byte[]> roots;
+  private final byte[] timestamp;
+  private final byte[] snapshot;
+  private final List<RoleInfo> roles;
+
+  TrustState(
+      byte[] pinnedRoot,
+      NavigableMap<Integer, byte[]> roots,
+      Optional<byte[]> timestamp,
+      Optional<byte[]> snapshot,
+      List<RoleInfo> roles) {
+    if (roots.isEmpty()) {
+      throw new IllegalArgumentException("a trust state needs a root");
+    }
+    this.pinnedRoot = pinnedRoot.clone();
+    this.roots = Collections.unmodifiableNavigableMap(new TreeMap<>(roots));
+    this.timestamp = timestamp.map(byte[]::clone).orElse(null);
+    this.snapshot = snapshot.map(byte[]::clone).orElse(null);
+    this.roles = List.copyOf(roles);
+  }
+
+  /**
+   * The initial state from an operator-pinned root. The root must be well-formed and signed by a
+   * threshold of its own root keys (never trust on first use: the file itself is the pin).
+   */
+  public static TrustState pin(byte[] rootJson) throws TufRefusalException {
+    RootRole root = RootRole.parse("pinned root", rootJson);
+    new SignatureCheck().requireThreshold(root.md, "root", root.keys("root"));
+    TreeMap<Integer, byte[]> roots = new TreeMap<>();
+    roots.put(root.version(), rootJson.clone());
+    return new TrustState(
+        rootJson,
+        roots,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(new RoleInfo("root", root.version(), root.md.expires)));
+  }
+
+  /** The root the operator pinned initially. */
+  public byte[] pinnedRoot() {
+    return pinnedRoot.clone();
+  }
+
+  /** Every verified root by version. */
+  NavigableMap<Integer, byte[]> roots() {
+    return roots;
+  }
+
+  /** The version of the newest trusted root. */
+  public int rootVersion() {
+    return roots.lastKey();
+  }
+
+  /** The exact bytes of the newest trusted root. */
+  public byte[] trustedRoot() {
+    return roots.lastEntry().getValue().clone();
+  }
+
+  Optional<byte[]> timestamp() {
+    return Optional.ofNullable(timestamp);
+  }
+
+  Optional<byte[]> snapshot() {
+    return Optional.ofNullable(snapshot);
+  }
+
+  /** Last trusted version and expiry of each role. */
+  public List<RoleInfo> roles() {
+    return roles;
+  }
+
+  /** The last trusted version of a role, if it was ever trusted. */
+  public Optional<Integer> version(String role) {
+    return roles.stream().filter(r -> r.role().equals(role)).map(RoleInfo::version).findFirst();
+  }
+
+  /** True when some role of this state expires at or before {@code now}. */
+  boolean anyExpired(Instant now) {
+    return roles.stream().anyMatch(r -> !r.expires().isAfter(now));
+  }
+
+  /** Data needed to persist this state: exact bytes are kept, nothing is re-serialized. */
+  TrustStateData data() {
+    return new TrustStateData(pinnedRoot, roots, timestamp(), snapshot(), roles);
+  }
+
+  /** The raw content of a trust state, for {@link TrustStateStore}. */
+  record TrustStateData(
+      byte[] pinnedRoot,
+      NavigableMap<Integer, byte[]> roots,
+      Optional<byte[]> timestamp,
+      Optional<byte[]> snapshot,
+      List<RoleInfo> roles) {}
+}
