@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * TUF 5.6 and 5.7 for a mirror: verifies the top-level targets role, then every delegated targets
@@ -26,6 +27,8 @@ final class TargetsWalk {
   private final List<RoleInfo> roles = new ArrayList<>();
   private final Map<String, String> targetFiles = new LinkedHashMap<>();
   private final Set<String> visited = new HashSet<>();
+  private final Map<String, String> rolePaths = new LinkedHashMap<>();
+  private final Predicate<String> targetFilter;
 
   TargetsWalk(
       RepositorySource source,
@@ -34,7 +37,8 @@ final class TargetsWalk {
       boolean consistent,
       SnapshotRole snapshot,
       TrustState state,
-      Instant now) {
+      Instant now,
+      Predicate<String> targetFilter) {
     this.source = source;
     this.signatures = signatures;
     this.limits = limits;
@@ -42,6 +46,7 @@ final class TargetsWalk {
     this.snapshot = snapshot;
     this.state = state;
     this.now = now;
+    this.targetFilter = targetFilter;
   }
 
   void run(RoleKeys topLevelKeys, TreeMap<String, byte[]> files)
@@ -52,6 +57,11 @@ final class TargetsWalk {
   /** Verified targets roles in visiting order. */
   List<RoleInfo> roles() {
     return roles;
+  }
+
+  /** Published path of each verified targets role. */
+  Map<String, String> rolePaths() {
+    return rolePaths;
   }
 
   /** Target name to its published path (the first hash name). */
@@ -91,11 +101,12 @@ final class TargetsWalk {
       throw new ExpiredMetadataException(role, targets.md.version, targets.md.expires, now);
     }
     files.put(path, bytes);
+    rolePaths.put(role, path);
     roles.add(new RoleInfo(role, targets.md.version, targets.md.expires));
 
     for (TargetsRole.Target t : targets.targets.values()) {
       // A delegated role may only sign the paths delegated to it; others are not mirrored.
-      if (via.isEmpty() || via.get().covers(t.path())) {
+      if ((via.isEmpty() || via.get().covers(t.path())) && targetFilter.test(t.path().name())) {
         download(t, files);
       }
     }

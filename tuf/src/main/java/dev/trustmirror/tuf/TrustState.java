@@ -18,13 +18,15 @@ public final class TrustState {
   private final byte[] timestamp;
   private final byte[] snapshot;
   private final List<RoleInfo> roles;
+  private final Instant lastVerified;
 
   TrustState(
       byte[] pinnedRoot,
       NavigableMap<Integer, byte[]> roots,
       Optional<byte[]> timestamp,
       Optional<byte[]> snapshot,
-      List<RoleInfo> roles) {
+      List<RoleInfo> roles,
+      Optional<Instant> lastVerified) {
     if (roots.isEmpty()) {
       throw new IllegalArgumentException("a trust state needs a root");
     }
@@ -33,6 +35,7 @@ public final class TrustState {
     this.timestamp = timestamp.map(byte[]::clone).orElse(null);
     this.snapshot = snapshot.map(byte[]::clone).orElse(null);
     this.roles = List.copyOf(roles);
+    this.lastVerified = lastVerified.orElse(null);
   }
 
   /**
@@ -49,7 +52,8 @@ public final class TrustState {
         roots,
         Optional.empty(),
         Optional.empty(),
-        List.of(new RoleInfo("root", root.version(), root.md.expires)));
+        List.of(new RoleInfo("root", root.version(), root.md.expires)),
+        Optional.empty());
   }
 
   /** The root the operator pinned initially. */
@@ -90,6 +94,11 @@ public final class TrustState {
     return roles.stream().filter(r -> r.role().equals(role)).map(RoleInfo::version).findFirst();
   }
 
+  /** The "now" of the last update that verified a whole repository, if any. */
+  public Optional<Instant> lastVerified() {
+    return Optional.ofNullable(lastVerified);
+  }
+
   /** True when some role of this state expires at or before {@code now}. */
   boolean anyExpired(Instant now) {
     return roles.stream().anyMatch(r -> !r.expires().isAfter(now));
@@ -97,7 +106,7 @@ public final class TrustState {
 
   /** Data needed to persist this state: exact bytes are kept, nothing is re-serialized. */
   TrustStateData data() {
-    return new TrustStateData(pinnedRoot, roots, timestamp(), snapshot(), roles);
+    return new TrustStateData(pinnedRoot, roots, timestamp(), snapshot(), roles, lastVerified());
   }
 
   /** The raw content of a trust state, for {@link TrustStateStore}. */
@@ -106,5 +115,6 @@ public final class TrustState {
       NavigableMap<Integer, byte[]> roots,
       Optional<byte[]> timestamp,
       Optional<byte[]> snapshot,
-      List<RoleInfo> roles) {}
+      List<RoleInfo> roles,
+      Optional<Instant> lastVerified) {}
 }

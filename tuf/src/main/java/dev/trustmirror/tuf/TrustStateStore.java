@@ -77,7 +77,8 @@ public final class TrustStateStore {
               roots,
               optional(n, "timestamp"),
               optional(n, "snapshot"),
-              roles));
+              roles,
+              Optional.ofNullable(n.get("lastVerified")).map(v -> Instant.parse(v.textValue()))));
     } catch (RuntimeException e) {
       throw new IOException(
           "Tried to read the trust state " + dir.resolve(FILE) + " but it is corrupt: " + e, e);
@@ -104,6 +105,7 @@ public final class TrustStateStore {
     d.roots().forEach((v, b) -> roots.put(String.valueOf(v), b64.encodeToString(b)));
     d.timestamp().ifPresent(b -> n.put("timestamp", b64.encodeToString(b)));
     d.snapshot().ifPresent(b -> n.put("snapshot", b64.encodeToString(b)));
+    d.lastVerified().ifPresent(t -> n.put("lastVerified", t.toString()));
     Files.createDirectories(dir);
     writeAtomically(
         dir.resolve(FILE),

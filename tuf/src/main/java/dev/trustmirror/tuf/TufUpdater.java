@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The TUF 1.0 client workflow (specification section 5) from a trusted state against one source,
@@ -21,6 +24,7 @@ public final class TufUpdater {
   private final Clock clock;
   private final Limits limits;
   private final SignatureCheck signatures = new SignatureCheck();
+  private final Predicate<String> targetFilter;
 
   /**
    * @param source where files come from; makes no trust decision
@@ -28,9 +32,23 @@ public final class TufUpdater {
    * @param limits download size limits
    */
   public TufUpdater(RepositorySource source, Clock clock, Limits limits) {
+    this(source, clock, limits, name -> true);
+  }
+
+  private TufUpdater(
+      RepositorySource source, Clock clock, Limits limits, Predicate<String> targetFilter) {
     this.source = Objects.requireNonNull(source);
     this.clock = Objects.requireNonNull(clock);
     this.limits = Objects.requireNonNull(limits);
+    this.targetFilter = Objects.requireNonNull(targetFilter);
+  }
+
+  /**
+   * An updater that downloads only the targets whose names pass the filter (a plain TUF client that
+   * refreshes metadata only, or fetches a few named targets). A mirror downloads all.
+   */
+  public TufUpdater withTargetFilter(Predicate<String> filter) {
+    return new TufUpdater(source, clock, limits, filter);
   }
 
   /**
@@ -82,7 +100,14 @@ public final class TufUpdater {
 
     TargetsWalk targets =
         new TargetsWalk(
-            source, signatures, limits, root.consistentSnapshot, snapshot, effective, now);
+            source,
+            signatures,
+            limits,
+            root.consistentSnapshot,
+            snapshot,
+            effective,
+            now,
+            targetFilter);
     targets.run(root.keys("targets"), files);
 
     List<RoleInfo> roles = new ArrayList<>();
@@ -91,15 +116,18 @@ public final class TufUpdater {
     roles.add(new RoleInfo("snapshot", snapshot.md.version, snapshot.md.expires));
     roles.addAll(targets.roles());
 
+    Map<String, String> rolePaths = new HashMap<>(targets.rolePaths());
+    rolePaths.put("snapshot", metadataPath(root, "snapshot", snapshot.md.version));
     VerifiedRepository repo =
-        new VerifiedRepository(files, roles, targets.targetFiles(), root.version(), now);
+        new VerifiedRepository(files, roles, rolePaths, targets.targetFiles(), root.version(), now);
     TrustState next =
         new TrustState(
             state.pinnedRoot(),
             walk.roots(),
             Optional.of(tsBytes),
             Optional.of(snapshot.md.raw),
-            roles);
+            roles,
+            Optional.of(now));
     return new UpdateResult(Optional.of(repo), next);
   }
 
@@ -121,7 +149,12 @@ public final class TufUpdater {
             .filter(r -> !r.role().equals("timestamp") && !r.role().equals("snapshot"))
             .toList();
     return new TrustState(
-        state.pinnedRoot(), state.roots(), Optional.empty(), Optional.empty(), keep);
+        state.pinnedRoot(),
+        state.roots(),
+        Optional.empty(),
+        Optional.empty(),
+        keep,
+        state.lastVerified());
   }
 
   private TimestampRole verifyTimestamp(RootRole root, TrustState state, byte[] bytes, Instant now)

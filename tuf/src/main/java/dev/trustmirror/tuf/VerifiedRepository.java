@@ -24,6 +24,7 @@ public final class VerifiedRepository {
   private final NavigableMap<String, byte[]> files;
   private final List<RoleInfo> roles;
   private final Map<String, String> targetFiles;
+  private final Map<String, String> rolePaths;
   private final int rootVersion;
   private final Instant verifiedAt;
   private final String contentHash;
@@ -31,12 +32,14 @@ public final class VerifiedRepository {
   VerifiedRepository(
       NavigableMap<String, byte[]> files,
       List<RoleInfo> roles,
+      Map<String, String> rolePaths,
       Map<String, String> targetFiles,
       int rootVersion,
       Instant verifiedAt) {
     this.files = Collections.unmodifiableNavigableMap(new TreeMap<>(files));
     this.roles = List.copyOf(roles);
     this.targetFiles = Map.copyOf(targetFiles);
+    this.rolePaths = Map.copyOf(rolePaths);
     this.rootVersion = rootVersion;
     this.verifiedAt = verifiedAt;
     this.contentHash = hashOf(this.files);
@@ -94,6 +97,24 @@ public final class VerifiedRepository {
         .filter(r -> r.role().equals(name))
         .findFirst()
         .orElseThrow(() -> new NoSuchElementException("No role " + name));
+  }
+
+  /**
+   * The published path of a role's metadata: {@code timestamp.json}, {@code 165.snapshot.json},
+   * {@code 14.targets.json}, {@code 8.registry.npmjs.org.json}, {@code 15.root.json}.
+   */
+  public String metadataPath(String role) {
+    return switch (role) {
+      case "root" -> rootVersion + ".root.json";
+      case "timestamp" -> "timestamp.json";
+      default -> {
+        String p = rolePaths.get(role);
+        if (p == null) {
+          throw new NoSuchElementException("No role " + role);
+        }
+        yield p;
+      }
+    };
   }
 
   public int rootVersion() {
