@@ -56,6 +56,47 @@ public final class TrustState {
         Optional.empty());
   }
 
+  /**
+   * A state restored from a plain TUF client's metadata directory: the trusted root and, when
+   * present and well-formed, the last trusted timestamp, snapshot and targets roles. Files that do
+   * not parse are ignored (the client then behaves as if it never trusted them).
+   *
+   * @param targetsRoles exact bytes of trusted targets metadata by role name
+   */
+  public static TrustState restore(
+      byte[] trustedRoot,
+      Optional<byte[]> timestamp,
+      Optional<byte[]> snapshot,
+      java.util.Map<String, byte[]> targetsRoles)
+      throws MalformedMetadataException {
+    RootRole root = RootRole.parse("root.json", trustedRoot);
+    TreeMap<Integer, byte[]> roots = new TreeMap<>();
+    roots.put(root.version(), trustedRoot.clone());
+    List<RoleInfo> roles = new java.util.ArrayList<>();
+    roles.add(new RoleInfo("root", root.version(), root.md.expires));
+    Optional<byte[]> ts =
+        timestamp.filter(b -> parses(() -> TimestampRole.parse("", b).md, roles, "timestamp"));
+    Optional<byte[]> snap =
+        snapshot.filter(b -> parses(() -> SnapshotRole.parse("", b).md, roles, "snapshot"));
+    targetsRoles.forEach(
+        (name, b) -> parses(() -> SignedMetadata.parse(name, b, "targets"), roles, name));
+    return new TrustState(trustedRoot, roots, ts, snap, roles, Optional.empty());
+  }
+
+  private interface MetadataParse {
+    SignedMetadata parse() throws MalformedMetadataException;
+  }
+
+  private static boolean parses(MetadataParse parse, List<RoleInfo> roles, String role) {
+    try {
+      SignedMetadata md = parse.parse();
+      roles.add(new RoleInfo(role, md.version, md.expires));
+      return true;
+    } catch (MalformedMetadataException e) {
+      return false;
+    }
+  }
+
   /** The root the operator pinned initially. */
   public byte[] pinnedRoot() {
     return pinnedRoot.clone();

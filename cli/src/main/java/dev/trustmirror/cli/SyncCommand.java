@@ -1,0 +1,188 @@
+package dev.trustmirror.cli;
+
+import dev.trustmirror.sync.SyncAgent;
+import dev.trustmirror.sync.SyncOutcome;
+import dev.trustmirror.sync.publish.GenerationPublisher;
+import dev.trustmirror.sync.source.RepositorySources;
+import dev.trustmirror.sync.source.SourceOptions;
+import dev.trustmirror.tuf.Limits;
+import dev.trustmirror.tuf.RepositorySource;
+import dev.trustmirror.tuf.RoleInfo;
+import dev.trustmirror.tuf.SourceUnavailableException;
+import dev.trustmirror.tuf.TufRefusalException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code trust-mirror sync}: verify a source and publish it atomically. */
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verifies a TUF repository from a pinned root and publishes it as a new generation of DIR.",
+      "A refused update leaves DIR/current untouched and exits 1."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:published or unchanged",
+      "1:refused by TUF verification",
+      "2:usage error",
+      "3:source unavailable or I/O error"
+    })
+final class SyncCommand implements Callable<Integer> {
+  @Option(
+      names = "--source",
+      required = true,
+      paramLabel = "URL",
+      description =
+          "https://… or http://… (published layout), git+https://…, git+http://…, git://…,"
+              + " git+file://… (tuf-on-ci git layout), or a directory / file://…")
+  String source;
+
+  @Option(
+      names = "--root",
+      paramLabel = "FILE",
+      description = "Initial trusted root (N.root.json); needed only when DIR/state/ does not exist.")
+  Path root;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
+  @ArgGroup(exclusive = true)
+  Schedule schedule = new Schedule();
+
+  @Option(names = "--keep", defaultValue = "3", paramLabel = "N", description = "Generations kept (default: ${DEFAULT-VALUE}).")
+  int keep;
+
+  @Option(names = "--proxy", paramLabel = "URL", description = "HTTP proxy for http(s) sources, e.g. http://bastion:3128.")
+  URI proxy;
+
+  @Option(names = "--ca-file", paramLabel = "PEM", description = "Extra CA certificates for https sources.")
+  Path caFile;
+
+  @Option(names = "--git-ref", defaultValue = "main", paramLabel = "REF", description = "Git branch, tag or commit (default: ${DEFAULT-VALUE}).")
+  String gitRef;
+
+  @Option(names = "--git-path", defaultValue = "", paramLabel = "PATH", description = "Repository directory inside the git repository (default: its root).")
+  String gitPath;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Git clone cache (default: DIR/cache).")
+  Path cache;
+
+  @Option(
+      names = "--max-target-size",
+      defaultValue = "33554432",
+      paramLabel = "BYTES",
+      description = "Largest target file accepted (default: ${DEFAULT-VALUE}).")
+  long maxTargetSize;
+
+  @Mixin TimeOption time;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** {@code --once} (default) or {@code --interval}. */
+  static final class Schedule {
+    @Option(names = "--once", description = "Sync once and exit (default).")
+    boolean once;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description = "Sync repeatedly, e.g. 1h; failures are reported and retried next time.")
+    Duration interval;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (keep < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--keep must be at least 1");
+    }
+    Optional<byte[]> pinned = Optional.empty();
+    if (root != null) {
+      pinned = Optional.of(Files.readAllBytes(root));
+    }
+    if (schedule.interval == null) {
+      return syncOnce(pinned);
+    }
+    if (schedule.interval.isZero()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be positive");
+    }
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    Optional<byte[]> pin = pinned;
+    timer.scheduleWithFixedDelay(
+        () -> syncOnce(pin), 0, schedule.interval.toMillis(), TimeUnit.MILLISECONDS);
+    timer.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+    return ExitCodes.OK;
+  }
+
+  int syncOnce(Optional<byte[]> pinned) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Clock clock = time.clock();
+    try (RepositorySource src = RepositorySources.open(source, sourceOptions())) {
+      SyncAgent agent =
+          new SyncAgent(
+              src,
+              new GenerationPublisher(this.out, keep),
+              clock,
+              Limits.defaults().withMaxTargetBytes(maxTargetSize));
+      SyncOutcome outcome = agent.syncOnce(pinned);
+      report(out, outcome, clock);
+      return ExitCodes.OK;
+    } catch (TufRefusalException e) {
+      err.println("REFUSED (" + e.reason() + "): " + e.getMessage() + " [source: " + source + "]");
+      err.println("The published repository was not changed.");
+      return ExitCodes.REFUSED;
+    } catch (SourceUnavailableException e) {
+      err.println("UNAVAILABLE: " + e.getMessage());
+      err.println("The published repository was not changed.");
+      return ExitCodes.IO;
+    } catch (IOException | RuntimeException e) {
+      err.println("FAILED: " + e.getMessage());
+      return ExitCodes.IO;
+    }
+  }
+
+  private SourceOptions sourceOptions() {
+    SourceOptions.Builder b =
+        SourceOptions.builder()
+            .gitRef(gitRef)
+            .gitPath(gitPath)
+            .gitCacheDir(cache != null ? cache : out.resolve("cache"));
+    if (proxy != null) {
+      b.proxy(proxy);
+    }
+    if (caFile != null) {
+      b.caFile(caFile);
+    }
+    return b.build();
+  }
+
+  private static void report(PrintWriter out, SyncOutcome outcome, Clock clock) {
+    out.println(
+        (outcome.published() ? "Published " : "Unchanged ")
+            + outcome.generation()
+            + (outcome.files() >= 0 ? " (" + outcome.files() + " files)" : ""));
+    for (RoleInfo r : outcome.roles()) {
+      long left = Duration.between(clock.instant(), r.expires()).getSeconds();
+      out.printf(
+          "  %-20s v%-6d expires %s (%s)%n",
+          r.role(), r.version(), r.expires(), HumanDuration.format(left));
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Where a TUF repository is read from: HTTP(S) (directly or through a bastion proxy), a git clone
+ * of root-signing (JGit), or a directory. Sources only move bytes and make no trust decision: the
+ * {@code tuf} module verifies everything they return. Open one with {@link
+ * dev.trustmirror.sync.source.RepositorySources#open}.
+ */
+package dev.trustmirror.sync.source;

@@ -1,0 +1,87 @@
+package dev.trustmirror.sync.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trustmirror.tuf.RepositorySource;
+import java.net.URI;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RepositorySourcesTest {
+  @TempDir Path tmp;
+
+  private SourceOptions options() {
+    return SourceOptions.builder().gitCacheDir(tmp.resolve("cache")).build();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://tuf-repo-cdn.sigstore.dev", "http://127.0.0.1:8080/tuf/"})
+  void opensHttpSources(String url) throws Exception {
+    assertThat(RepositorySources.open(url, options())).isInstanceOf(HttpSource.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "git+https://github.com/sigstore/root-signing",
+        "git+http://git.internal/root-signing.git",
+        "git://127.0.0.1:9418/root-signing",
+        "git+file:///srv/git/root-signing"
+      })
+  void opensGitSources(String url) throws Exception {
+    RepositorySource source = RepositorySources.open(url, options());
+    assertThat(source).isInstanceOf(GitSource.class);
+    assertThat(source.describe()).startsWith(url).contains("ref main").contains("not fetched yet");
+  }
+
+  @Test
+  void opensDirectorySourcesFromPathsAndFileUrls() throws Exception {
+    assertThat(RepositorySources.open(tmp.toString(), options()))
+        .isInstanceOf(DirectorySource.class)
+        .hasToString("directory " + tmp);
+    assertThat(RepositorySources.open(tmp.toUri().toString(), options()))
+        .isInstanceOf(DirectorySource.class)
+        .hasToString("directory " + tmp);
+    assertThat(RepositorySources.open("relative/dir", options()))
+        .isInstanceOf(DirectorySource.class);
+  }
+
+  @Test
+  void saysBundlesAreNotSupportedYet() {
+    assertThatThrownBy(() -> RepositorySources.open("bundle:/tmp/x.tar.gz", options()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not supported yet");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ftp://host/x", "ssh://git@host/repo", "s3://bucket/x", "  "})
+  void refusesUnsupportedSources(String url) {
+    assertThatThrownBy(() -> RepositorySources.open(url, options()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesProxyAndCaFileForGitOverHttpWhichWouldIgnoreThem() {
+    SourceOptions proxied = options().toBuilder().proxy(URI.create("http://bastion:3128")).build();
+    assertThatThrownBy(
+            () -> RepositorySources.open("git+https://github.com/sigstore/root-signing", proxied))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--proxy");
+    SourceOptions withCa = options().toBuilder().caFile(tmp.resolve("ca.pem")).build();
+    assertThatThrownBy(
+            () -> RepositorySources.open("git+https://github.com/sigstore/root-signing", withCa))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--ca-file");
+  }
+
+  @Test
+  void reportsAnUnreadableCaFile() {
+    SourceOptions withCa = options().toBuilder().caFile(tmp.resolve("missing.pem")).build();
+    assertThatThrownBy(() -> RepositorySources.open("https://mirror.example/", withCa))
+        .isInstanceOf(java.io.IOException.class);
+  }
+}
