@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code trust-mirror demo}: the quickstart's embedded default. Without network, it generates a
  * Sigstore-like upstream repository with its own keys (a {@code trusted_root.json} target, a root
- * rotation, a delegated role), commits it to a local git repository in tuf-on-ci's layout, syncs
- * it through the git source, publishes it and prints its status.
+ * rotation, a delegated role), commits it to a local git repository in tuf-on-ci's layout, syncs it
+ * through the git source, publishes it and prints its status.
  */
 @Command(
     name = "demo",
@@ -41,7 +41,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("trust-mirror-demo-");
+    Path work =
+        dir != null
+            ? Files.createDirectories(dir)
+            : Files.createTempDirectory("trust-mirror-demo-");
     Path upstream = work.resolve("upstream.git-worktree");
     Path mirror = work.resolve("mirror");
     Path pin = work.resolve("1.root.json");
@@ -49,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println("1. Generating a Sigstore-like TUF repository with its own keys in " + upstream);
     RepoBuilder repo =
-        RepoBuilder.create(RepoOptions.defaults().withDelegatedRole("registry.npmjs.org"), clock.instant());
+        RepoBuilder.create(
+            RepoOptions.defaults().withDelegatedRole("registry.npmjs.org"), clock.instant());
     Files.write(pin, repo.metadata(RoleType.ROOT, 1));
     commit(repo, upstream, "Initial signing ceremony: root v1");
     repo.rotateRoot()
@@ -66,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     int rc =
         spec.root()
             .commandLine()
-            .execute("sync", "--source", source, "--root", pin.toString(), "--out", mirror.toString());
+            .execute(
+                "sync", "--source", source, "--root", pin.toString(), "--out", mirror.toString());
     if (rc != 0) {
       out.println("Demo failed: sync exited " + rc);
       return rc;
@@ -75,10 +80,17 @@ final class DemoCommand implements Callable<Integer> {
     int status = spec.root().commandLine().execute("status", "--repo", mirror.toString());
     out.println();
     out.println("Next:");
-    out.println("  ls -l " + mirror + "            # generations/, current -> generations/..., state/");
+    out.println(
+        "  ls -l " + mirror + "            # generations/, current -> generations/..., state/");
     out.println("  ./trust-mirror status --repo " + mirror + " -o json");
-    out.println("  ./trust-mirror sync --source " + source + " --out " + mirror + "   # no change: nothing new is published");
-    out.println("  ./trust-mirror sync --source https://tuf-repo-cdn.sigstore.dev --root <pinned root> --out DIR   # the real thing, through your bastion with --proxy");
+    out.println(
+        "  ./trust-mirror sync --source "
+            + source
+            + " --out "
+            + mirror
+            + "   # no change: nothing new is published");
+    out.println(
+        "  ./trust-mirror sync --source https://tuf-repo-cdn.sigstore.dev --root <pinned root> --out DIR   # the real thing, through your bastion with --proxy");
     return status <= 1 ? ExitCodes.OK : ExitCodes.REFUSED;
   }
 
@@ -118,5 +130,4 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
   }
-
 }

@@ -6,9 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Parses {@code 72h}, {@code 30m}, {@code 45s}, {@code 7d}, {@code 1d12h} or ISO-8601 {@code PT72H}. */
+/**
+ * Parses {@code 72h}, {@code 30m}, {@code 45s}, {@code 7d}, {@code 1d12h} or ISO-8601 {@code
+ * PT72H}.
+ */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-  private static final Pattern SHORT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern SHORT =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   @Override
   public Duration convert(String value) {

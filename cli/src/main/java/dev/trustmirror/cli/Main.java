@@ -51,8 +51,7 @@ public final class Main implements Runnable {
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     cl.getErr().println("trust-mirror: " + ex.getMessage());
-    cl.getErr()
-        .println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+    cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
     return ExitCodes.USAGE;
   }
 

@@ -34,7 +34,11 @@ import picocli.CommandLine.Option;
 final class StatusCommand implements Callable<Integer> {
   static final int UNKNOWN = 3;
 
-  @Option(names = "--repo", required = true, paramLabel = "DIR", description = "Output directory of 'sync'.")
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output directory of 'sync'.")
   Path repo;
 
   @Option(
@@ -53,7 +57,10 @@ final class StatusCommand implements Callable<Integer> {
       description = "Critical when a role expires within this (default: ${DEFAULT-VALUE}).")
   Duration critical;
 
-  @Option(names = "-o", paramLabel = "FORMAT", description = "Output format: text (default) or json.")
+  @Option(
+      names = "-o",
+      paramLabel = "FORMAT",
+      description = "Output format: text (default) or json.")
   OutputFormat output = OutputFormat.text;
 
   @Mixin TimeOption time;
@@ -105,7 +112,8 @@ final class StatusCommand implements Callable<Integer> {
     return n;
   }
 
-  private static void printText(PrintWriter out, PublishedRepository published, ExpiryReport report) {
+  private static void printText(
+      PrintWriter out, PublishedRepository published, ExpiryReport report) {
     out.printf(
         "Repository %s (generation %s), verified at %s%n",
         published.generation().getParent().getParent(),

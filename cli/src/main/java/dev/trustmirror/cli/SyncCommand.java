@@ -56,7 +56,8 @@ final class SyncCommand implements Callable<Integer> {
   @Option(
       names = "--root",
       paramLabel = "FILE",
-      description = "Initial trusted root (N.root.json); needed only when DIR/state/ does not exist.")
+      description =
+          "Initial trusted root (N.root.json); needed only when DIR/state/ does not exist.")
   Path root;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
@@ -65,22 +66,43 @@ final class SyncCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Schedule schedule = new Schedule();
 
-  @Option(names = "--keep", defaultValue = "3", paramLabel = "N", description = "Generations kept (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keep",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "Generations kept (default: ${DEFAULT-VALUE}).")
   int keep;
 
-  @Option(names = "--proxy", paramLabel = "URL", description = "HTTP proxy for http(s) sources, e.g. http://bastion:3128.")
+  @Option(
+      names = "--proxy",
+      paramLabel = "URL",
+      description = "HTTP proxy for http(s) sources, e.g. http://bastion:3128.")
   URI proxy;
 
-  @Option(names = "--ca-file", paramLabel = "PEM", description = "Extra CA certificates for https sources.")
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PEM",
+      description = "Extra CA certificates for https sources.")
   Path caFile;
 
-  @Option(names = "--git-ref", defaultValue = "main", paramLabel = "REF", description = "Git branch, tag or commit (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--git-ref",
+      defaultValue = "main",
+      paramLabel = "REF",
+      description = "Git branch, tag or commit (default: ${DEFAULT-VALUE}).")
   String gitRef;
 
-  @Option(names = "--git-path", defaultValue = "", paramLabel = "PATH", description = "Repository directory inside the git repository (default: its root).")
+  @Option(
+      names = "--git-path",
+      defaultValue = "",
+      paramLabel = "PATH",
+      description = "Repository directory inside the git repository (default: its root).")
   String gitPath;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Git clone cache (default: DIR/cache).")
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description = "Git clone cache (default: DIR/cache).")
   Path cache;
 
   @Option(

@@ -105,8 +105,7 @@ final class TufClientCommand implements Callable<Integer> {
     }
     TrustState state = loadState();
     Set<String> wanted = new HashSet<>(targetNames);
-    try (RepositorySource metadata =
-            RepositorySources.open(metadataUrl, SourceOptions.defaults());
+    try (RepositorySource metadata = RepositorySources.open(metadataUrl, SourceOptions.defaults());
         RepositorySource targets =
             download ? RepositorySources.open(targetBaseUrl, SourceOptions.defaults()) : metadata) {
       RepositorySource source = new TargetRoutingSource(metadata, targets);
@@ -137,8 +136,7 @@ final class TufClientCommand implements Callable<Integer> {
         }
       }
     }
-    return TrustState.restore(
-        root, read("timestamp.json"), read("snapshot.json"), targetsRoles);
+    return TrustState.restore(root, read("timestamp.json"), read("snapshot.json"), targetsRoles);
   }
 
   private Optional<byte[]> read(String name) throws IOException {
