@@ -59,7 +59,9 @@ class CommandLineTest {
 
   @Test
   void unsupportedSourceSchemeIsReportedNotCrashed() {
-    Cli c = Cli.run("sync", "--source", "ftp://example/x", "--out", "/tmp/never", "--root", "/dev/null");
+    Cli c =
+        Cli.run(
+            "sync", "--source", "ftp://example/x", "--out", "/tmp/never", "--root", "/dev/null");
     assertThat(c.exitCode()).isEqualTo(3);
     assertThat(c.err()).contains("ftp://example/x");
   }

@@ -39,17 +39,22 @@ class ReferenceClientIT {
     Cli sync =
         Cli.run(
             "sync",
-            "--source", point.directory().toString(),
-            "--root", point.directory().resolve("1.root.json").toString(),
-            "--out", out.toString(),
-            "--time", point.validAt().toString());
+            "--source",
+            point.directory().toString(),
+            "--root",
+            point.directory().resolve("1.root.json").toString(),
+            "--out",
+            out.toString(),
+            "--time",
+            point.validAt().toString());
     assertThat(sync.exitCode()).as(sync.err()).isZero();
 
     // sigstore-java reads PEM keys only; Sigstore's roots 1-4 have hex keys, so it starts at 5.
     byte[] expected =
         Files.readAllBytes(
             point.directory().resolve("targets").resolve(trustedRootName(point.directory())));
-    byte[] got = refreshWithSigstoreJava(out, point.directory().resolve("5.root.json"), point.validAt());
+    byte[] got =
+        refreshWithSigstoreJava(out, point.directory().resolve("5.root.json"), point.validAt());
     assertThat(got).isEqualTo(expected);
   }
 
@@ -65,8 +70,15 @@ class ReferenceClientIT {
     Path out = tmp.resolve("out");
     Cli sync =
         Cli.run(
-            "sync", "--source", upstream.toString(), "--root", pin.toString(), "--out", out.toString(),
-            "--time", now.toString());
+            "sync",
+            "--source",
+            upstream.toString(),
+            "--root",
+            pin.toString(),
+            "--out",
+            out.toString(),
+            "--time",
+            now.toString());
     assertThat(sync.exitCode()).as(sync.err()).isZero();
 
     byte[] got = refreshWithSigstoreJava(out, pin, now);

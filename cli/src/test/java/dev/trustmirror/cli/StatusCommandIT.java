@@ -25,9 +25,15 @@ class StatusCommandIT {
     tsExpires = point.timestampExpires();
     Cli sync =
         Cli.run(
-            "sync", "--source", point.directory().toString(),
-            "--root", point.directory().resolve("1.root.json").toString(),
-            "--out", out.toString(), "--time", point.validAt().toString());
+            "sync",
+            "--source",
+            point.directory().toString(),
+            "--root",
+            point.directory().resolve("1.root.json").toString(),
+            "--out",
+            out.toString(),
+            "--time",
+            point.validAt().toString());
     assertThat(sync.exitCode()).as(sync.err()).isZero();
   }
 
@@ -94,7 +100,13 @@ class StatusCommandIT {
 
   @Test
   void humanOutputListsEveryRole() {
-    Cli s = Cli.run("status", "--repo", out.toString(), "--time", tsExpires.minus(Duration.ofDays(5)).toString());
+    Cli s =
+        Cli.run(
+            "status",
+            "--repo",
+            out.toString(),
+            "--time",
+            tsExpires.minus(Duration.ofDays(5)).toString());
     assertThat(s.out()).contains("timestamp", "762", "registry.npmjs.org", "Overall: OK");
   }
 }
