@@ -55,6 +55,47 @@ public final class GenerationPublisher {
     return store;
   }
 
+  /**
+   * Takes the output directory's lock (one writer at a time, across processes) and removes what
+   * interrupted publishes left behind. Close the returned lock when done.
+   *
+   * @throws IOException when another process holds the lock
+   */
+  public AutoCloseable lock() throws IOException {
+    Files.createDirectories(out);
+    FileChannel channel =
+        FileChannel.open(out.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException("Another sync is writing to " + out + " (" + out.resolve(".lock") + " is locked)");
+    }
+    removeLeftovers();
+    return channel::close;
+  }
+
+  private void removeLeftovers() throws IOException {
+    Path generations = out.resolve("generations");
+    if (Files.isDirectory(generations)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(generations, ".tmp-*")) {
+        for (Path p : ds) {
+          deleteTree(p);
+        }
+      }
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(out, ".current-*")) {
+      for (Path p : ds) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** The generation {@code current} points to, if any. */
   public Optional<Path> current() throws IOException {
     return PublishedDirectory.current(out);
