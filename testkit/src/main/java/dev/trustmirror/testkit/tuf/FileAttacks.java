@@ -141,13 +141,7 @@ public final class FileAttacks {
     RepoBuilder attack = repo.copy();
     List<TestKey> signers = attack.keys().forRole(role);
     attack.editNextFile(role, file -> malform(file, kind, role, signers));
-    switch (role) {
-      case ROOT -> attack.rotateRoot(0);
-      case TIMESTAMP -> attack.bumpTimestamp();
-      case SNAPSHOT -> attack.bumpSnapshot();
-      case TARGETS -> attack.bumpTargets();
-      case DELEGATED -> attack.bumpDelegated();
-    }
+    attack.bump(role);
     return new RepoScenario(
         lower(role) + "-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-'),
         "TUF 4: " + role.roleName(repo.options()) + " metadata must be a well-formed signed object",
@@ -213,7 +207,8 @@ public final class FileAttacks {
   }
 
   private byte[] newTargetContent() {
-    String previous = new String(repo.targets().get(TARGET), StandardCharsets.UTF_8);
+    byte[] current = repo.targets().getOrDefault(TARGET, new byte[0]);
+    String previous = new String(current, StandardCharsets.UTF_8);
     return (previous.strip() + "\n{\"changed\":true}\n").getBytes(StandardCharsets.UTF_8);
   }
 

@@ -120,7 +120,7 @@ public final class MetadataAttacks {
     List<TestKey> roleKeys = attack.keys().forRole(role);
     int threshold = threshold(role);
     attack.editNextFile(role, file -> Tamper.resign(file, roleKeys.subList(0, threshold - 1)));
-    bump(attack, role);
+    attack.bump(role);
     return refuse(
         lower(role) + "-below-threshold",
         signatureRule(role) + ": a threshold of trusted keys must sign",
@@ -137,7 +137,7 @@ public final class MetadataAttacks {
     RepoBuilder attack = repo.copy();
     TestKey stranger = TestKey.generate();
     attack.editNextFile(role, file -> Tamper.resign(file, List.of(stranger)));
-    bump(attack, role);
+    attack.bump(role);
     return refuse(
         lower(role) + "-untrusted-signer",
         signatureRule(role) + ": only keys trusted for the role count",
@@ -250,16 +250,6 @@ public final class MetadataAttacks {
       case TARGETS -> repo.options().targetsThreshold();
       case TIMESTAMP, SNAPSHOT, DELEGATED -> 1;
     };
-  }
-
-  private static void bump(RepoBuilder builder, RoleType role) {
-    switch (role) {
-      case ROOT -> builder.rotateRoot(0);
-      case TIMESTAMP -> builder.bumpTimestamp();
-      case SNAPSHOT -> builder.bumpSnapshot();
-      case TARGETS -> builder.bumpTargets();
-      case DELEGATED -> builder.bumpDelegated();
-    }
   }
 
   private static String signatureRule(RoleType role) {

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,26 +39,19 @@ public final class RepoBuilder {
   private final RepoOptions options;
   private Instant now;
   private RepoKeys keys;
-  private final Set<TestKey> allKeys;
-  private final EnumMap<RoleType, List<byte[]>> history;
-  private final EnumMap<RoleType, Instant> pinnedExpiry;
-  private final EnumMap<RoleType, UnaryOperator<byte[]>> nextFileEdits;
-  private final TreeMap<String, TargetFile> targets;
-  private final TreeMap<String, TargetFile> delegatedTargets;
+  private final RoleHistory history;
+  private final Set<TestKey> allKeys = new LinkedHashSet<>();
+  private final Map<RoleType, Instant> pinnedExpiry = new EnumMap<>(RoleType.class);
+  private final Map<RoleType, UnaryOperator<byte[]>> nextFileEdits = new EnumMap<>(RoleType.class);
+  private final Map<String, TargetFile> targets = new TreeMap<>();
+  private final Map<String, TargetFile> delegatedTargets = new TreeMap<>();
 
-  private RepoBuilder(RepoOptions options, Instant now, RepoKeys keys) {
+  private RepoBuilder(RepoOptions options, Instant now, RepoKeys keys, RoleHistory history) {
     this.options = options;
     this.now = now;
     this.keys = keys;
-    this.allKeys = new LinkedHashSet<>(keys.all());
-    this.history = new EnumMap<>(RoleType.class);
-    for (RoleType role : RoleType.values()) {
-      history.put(role, new ArrayList<>());
-    }
-    this.pinnedExpiry = new EnumMap<>(RoleType.class);
-    this.nextFileEdits = new EnumMap<>(RoleType.class);
-    this.targets = new TreeMap<>();
-    this.delegatedTargets = new TreeMap<>();
+    this.history = history;
+    allKeys.addAll(keys.all());
   }
 
   /** A repository with {@link RepoOptions#defaults()} whose version 1 is signed at {@code now}. */
@@ -73,7 +65,7 @@ public final class RepoBuilder {
    * target {@code <delegated>/keys.json}.
    */
   public static RepoBuilder create(RepoOptions options, Instant now) {
-    RepoBuilder repo = new RepoBuilder(options, now, RepoKeys.generate(options));
+    RepoBuilder repo = new RepoBuilder(options, now, RepoKeys.generate(options), new RoleHistory());
     SampleTargets.topLevel().forEach(repo.targets::put);
     repo.delegatedTargets.put(
         options.delegatedRole() + "/keys.json", SampleTargets.delegatedKeys(options));
@@ -85,13 +77,13 @@ public final class RepoBuilder {
     return repo;
   }
 
-  /** An independent repository with the same options, time, keys, targets and history. */
+  /**
+   * An independent repository with the same options, time, keys, targets and history. A pending
+   * {@link #editNextFile} is not copied.
+   */
   public RepoBuilder copy() {
-    RepoBuilder copy = new RepoBuilder(options, now, keys);
+    RepoBuilder copy = new RepoBuilder(options, now, keys, history.copy());
     copy.allKeys.addAll(allKeys);
-    history.forEach((role, files) -> copy.history.get(role).addAll(files));
-    copy.pinnedExpiry.putAll(pinnedExpiry);
-    copy.nextFileEdits.putAll(nextFileEdits);
     copy.targets.putAll(targets);
     copy.delegatedTargets.putAll(delegatedTargets);
     return copy;
@@ -190,6 +182,15 @@ public final class RepoBuilder {
    */
   public RepoBuilder expire(RoleType role, Instant expires) {
     pinnedExpiry.put(role, expires);
+    return bump(role);
+  }
+
+  /**
+   * Publishes a new version of {@code role} with unchanged content, and of what depends on it:
+   * {@code rotateRoot(0)}, {@code bumpTimestamp()}, {@code bumpSnapshot()}, {@code bumpTargets()}
+   * or {@code bumpDelegated()}.
+   */
+  public RepoBuilder bump(RoleType role) {
     return switch (role) {
       case ROOT -> rotateRoot(0);
       case TIMESTAMP -> bumpTimestamp();
@@ -221,7 +222,7 @@ public final class RepoBuilder {
 
   /** The current version of {@code role}. */
   public int version(RoleType role) {
-    return history.get(role).size();
+    return history.version(role);
   }
 
   /** The file of the current version of {@code role}. */
@@ -231,15 +232,17 @@ public final class RepoBuilder {
 
   /** The file of version {@code version} of {@code role}, as published when it was current. */
   public byte[] metadata(RoleType role, int version) {
-    List<byte[]> files = history.get(role);
-    if (version < 1 || version > files.size()) {
-      throw new IllegalArgumentException(
-          "Tried to read " + role + " version " + version + " but versions are 1.." + files.size());
-    }
-    return files.get(version - 1).clone();
+    return history.file(role, version);
   }
 
-  /** The published consistent-snapshot layout of the current state (see {@link RepoLayouts}). */
+  /**
+   * The published consistent-snapshot layout of the current state, as
+   * https://tuf-repo-cdn.sigstore.dev serves it: {@code N.root.json} for every root, {@code
+   * timestamp.json}, {@code V.snapshot.json}, {@code V.targets.json}, {@code V.<delegated>.json},
+   * {@code targets/<sha256>.<name>} ({@code targets/<dir>/<sha256>.<base>} for a name with a
+   * directory), and {@code <sha512>.<name>} too when sha512 is listed. Only current versions of
+   * non-root metadata are included.
+   */
   public RepoFiles published() {
     return RepoLayouts.published(this);
   }
@@ -254,7 +257,11 @@ public final class RepoBuilder {
     published().writeTo(dir);
   }
 
-  /** The tuf-on-ci git layout of the current state (see {@link RepoLayouts}). */
+  /**
+   * The tuf-on-ci git layout of the current state: {@code metadata/root.json}, {@code
+   * metadata/root_history/N.root.json} for every root, {@code
+   * metadata/{timestamp,snapshot,targets,<delegated>}.json} and {@code targets/<name>}.
+   */
   public RepoFiles gitLayout() {
     return RepoLayouts.git(this);
   }
@@ -276,9 +283,11 @@ public final class RepoBuilder {
 
   /**
    * Applies {@code edit} to the file of the next version of {@code role}, after signing and before
-   * anything that depends on it (snapshot, timestamp) records its length and hashes.
+   * anything that depends on it (snapshot, timestamp) records its version, length and hashes. For
+   * faults that the rest of the repository consistently points at, e.g. {@code
+   * repo.editNextFile(TARGETS, f -> Tamper.resign(f, List.of(stranger))).bumpTargets()}.
    */
-  RepoBuilder editNextFile(RoleType role, UnaryOperator<byte[]> edit) {
+  public RepoBuilder editNextFile(RoleType role, UnaryOperator<byte[]> edit) {
     nextFileEdits.put(role, edit);
     return this;
   }
@@ -301,8 +310,8 @@ public final class RepoBuilder {
         Optional.ofNullable(pinnedExpiry.remove(role))
             .orElseGet(() -> now.plus(options.expiryPeriod(role)));
     byte[] file = MetadataJson.sign(signed(role, version, expires), signers);
-    UnaryOperator<byte[]> edit = nextFileEdits.remove(role);
-    history.get(role).add(edit == null ? file : edit.apply(file));
+    history.add(
+        role, Optional.ofNullable(nextFileEdits.remove(role)).map(e -> e.apply(file)).orElse(file));
   }
 
   private ObjectNode signed(RoleType role, int version, Instant expires) {

@@ -59,7 +59,9 @@ class CanonicalJsonTest {
   @Test
   void writesBooleansAndBigIntegers() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put("t", true).put("f", false).put("big", new BigInteger("123456789012345678901234567890"));
+    node.put("t", true)
+        .put("f", false)
+        .put("big", new BigInteger("123456789012345678901234567890"));
     assertThat(new String(CanonicalJson.encode(node), StandardCharsets.UTF_8))
         .isEqualTo("{\"big\":123456789012345678901234567890,\"f\":false,\"t\":true}");
   }
@@ -73,8 +75,7 @@ class CanonicalJsonTest {
 
   @Test
   void refusesUnpairedSurrogates() {
-    assertThatThrownBy(
-            () -> CanonicalJson.encode(JsonNodeFactory.instance.textNode("\ud800")))
+    assertThatThrownBy(() -> CanonicalJson.encode(JsonNodeFactory.instance.textNode("\ud800")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -59,7 +59,8 @@ class RealSigstoreDataTest {
 
   @Test
   void realDelegatedRoleVerifiesAgainstItsDelegation() throws Exception {
-    JsonNode delegations = TestData.readJson(HEAD.resolve("14.targets.json")).at("/signed/delegations");
+    JsonNode delegations =
+        TestData.readJson(HEAD.resolve("14.targets.json")).at("/signed/delegations");
     JsonNode role = delegations.get("roles").get(0);
     JsonNode delegated = TestData.readJson(HEAD.resolve("8.registry.npmjs.org.json"));
 

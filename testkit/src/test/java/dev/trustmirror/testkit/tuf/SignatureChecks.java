@@ -24,7 +24,9 @@ final class SignatureChecks {
 
   private SignatureChecks() {}
 
-  /** Keyids in {@code roleKeyIds} whose signature in {@code envelope} verifies with {@code keys}. */
+  /**
+   * Keyids in {@code roleKeyIds} whose signature in {@code envelope} verifies with {@code keys}.
+   */
   static Set<String> validSigners(JsonNode envelope, JsonNode keys, JsonNode roleKeyIds) {
     byte[] canonical = CanonicalJson.encode(envelope.get("signed"));
     Set<String> trusted = new HashSet<>();

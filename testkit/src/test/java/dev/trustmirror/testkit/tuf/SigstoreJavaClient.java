@@ -1,8 +1,8 @@
 package dev.trustmirror.testkit.tuf;
 
+import dev.sigstore.tuf.Fetcher;
 import dev.sigstore.tuf.FileExceedsMaxLengthException;
 import dev.sigstore.tuf.FileSystemTufStore;
-import dev.sigstore.tuf.Fetcher;
 import dev.sigstore.tuf.MetaFetcher;
 import dev.sigstore.tuf.RootProvider;
 import dev.sigstore.tuf.TrustedMetaStore;
@@ -32,7 +32,9 @@ final class SigstoreJavaClient {
     this.clock = clock;
   }
 
-  /** A client trusting {@code initialRoot} (copied into {@code work}), whose clock is {@code now}. */
+  /**
+   * A client trusting {@code initialRoot} (copied into {@code work}), whose clock is {@code now}.
+   */
   static SigstoreJavaClient trusting(byte[] initialRoot, Path work, Instant now)
       throws IOException {
     Files.createDirectories(work);
