@@ -74,7 +74,8 @@ public final class GenerationPublisher {
     }
     if (lock == null) {
       channel.close();
-      throw new IOException("Another sync is writing to " + out + " (" + out.resolve(".lock") + " is locked)");
+      throw new IOException(
+          "Another sync is writing to " + out + " (" + out.resolve(".lock") + " is locked)");
     }
     removeLeftovers();
     return channel::close;

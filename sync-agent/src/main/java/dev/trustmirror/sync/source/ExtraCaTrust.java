@@ -30,6 +30,18 @@ final class ExtraCaTrust {
    * @throws IOException when the file cannot be read or holds no certificate
    */
   static SSLContext sslContext(Path pemFile) throws IOException {
+    X509TrustManager trust = trustManager(pemFile);
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {trust}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("Tried to create a TLS context trusting " + pemFile + " but failed", e);
+    }
+  }
+
+  /** The trust manager of {@link #sslContext}: JDK default anchors plus the PEM certificates. */
+  static X509TrustManager trustManager(Path pemFile) throws IOException {
     Collection<? extends Certificate> extra = readCertificates(pemFile);
     try {
       KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -44,9 +56,12 @@ final class ExtraCaTrust {
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(anchors);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          return x509;
+        }
+      }
+      throw new GeneralSecurityException("No X.509 trust manager for " + pemFile);
     } catch (GeneralSecurityException e) {
       throw new IOException(
           "Tried to build a TLS trust store from the JDK defaults and " + pemFile + " but failed",

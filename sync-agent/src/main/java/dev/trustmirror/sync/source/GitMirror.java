@@ -35,17 +35,20 @@ final class GitMirror implements Closeable {
           new RefSpec("+refs/tags/*:refs/tags/*"));
 
   private final String remote;
+  private final String shownRemote;
   private final Path gitDir;
   private final int timeoutSeconds;
   private Repository repository;
 
   /**
    * @param remote URL JGit understands ({@code https://}, {@code git://}, {@code file://})
+   * @param shownRemote the same URL without credentials, for messages
    * @param cacheDir directory holding the bare clones
    * @param timeout network timeout of one fetch
    */
-  GitMirror(String remote, Path cacheDir, Duration timeout) {
+  GitMirror(String remote, String shownRemote, Path cacheDir, Duration timeout) {
     this.remote = remote;
+    this.shownRemote = shownRemote;
     this.gitDir = cacheDir.resolve(cacheName(remote));
     this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
   }
@@ -68,7 +71,10 @@ final class GitMirror implements Closeable {
       return repo;
     } catch (GitAPIException | RuntimeException e) {
       // JGit reports a vanished repository, a refused connection or a bad URL this way.
-      throw new SourceUnavailableException(remote, "git fetch failed: " + e.getMessage(), e);
+      throw new SourceUnavailableException(
+          shownRemote,
+          "git fetch failed: " + String.valueOf(e.getMessage()).replace(remote, shownRemote),
+          e);
     }
   }
 
@@ -87,10 +93,10 @@ final class GitMirror implements Closeable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new SourceUnavailableException(remote, "cannot resolve '" + ref + "': " + e, e);
+      throw new SourceUnavailableException(shownRemote, "cannot resolve '" + ref + "': " + e, e);
     }
     throw new SourceUnavailableException(
-        remote, "it has no branch, tag or commit '" + ref + "' (see --git-ref)");
+        shownRemote, "it has no branch, tag or commit '" + ref + "' (see --git-ref)");
   }
 
   @Override

@@ -11,9 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -33,11 +31,11 @@ final class HttpSource implements RepositorySource {
   /** Error bodies are read up to this size and then dropped (they are never used). */
   private static final long ERROR_BODY_LIMIT = 64 * 1024;
 
-  private final URI base;
+  private final MirrorUrl base;
   private final SourceOptions options;
   private final HttpClient client;
 
-  private HttpSource(URI base, SourceOptions options, HttpClient client) {
+  private HttpSource(MirrorUrl base, SourceOptions options, HttpClient client) {
     this.base = base;
     this.options = options;
     this.client = client;
@@ -50,7 +48,7 @@ final class HttpSource implements RepositorySource {
    * @throws IOException when the {@code --ca-file} cannot be read
    */
   static HttpSource create(URI base, SourceOptions options) throws IOException {
-    URI normalized = checkBase(base);
+    MirrorUrl normalized = MirrorUrl.parse(base);
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(options.connectTimeout())
@@ -71,7 +69,7 @@ final class HttpSource implements RepositorySource {
   public Optional<byte[]> fetch(String path, long maxLength)
       throws FileTooLargeException, SourceUnavailableException {
     PublishedPaths.check(path);
-    URI uri = urlOf(path);
+    URI uri = base.resolve(path);
     for (int attempt = 1; ; attempt++) {
       try {
         return attempt(uri, path, maxLength);
@@ -103,43 +101,6 @@ final class HttpSource implements RepositorySource {
     return describe();
   }
 
-  /** The URL of a published path: {@code base} joined with each segment percent-encoded. */
-  URI urlOf(String path) {
-    StringBuilder url = new StringBuilder(base.toString());
-    String[] segments = path.split("/");
-    for (int i = 0; i < segments.length; i++) {
-      if (i > 0) {
-        url.append('/');
-      }
-      url.append(encodeSegment(segments[i]));
-    }
-    return URI.create(url.toString());
-  }
-
-  /**
-   * Percent-encodes every byte of the UTF-8 form except RFC 3986 unreserved characters, so no name
-   * can change the meaning of the URL ({@code ?}, {@code #}, {@code %}) and {@code +} is never read
-   * as a space.
-   */
-  static String encodeSegment(String segment) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(String.format(Locale.ROOT, "%02X", c));
-      }
-    }
-    return out.toString();
-  }
-
   /**
    * Delay before retry {@code retry}: the exponential backoff, or the server's {@code Retry-After}
    * when that is longer, never more than {@link SourceOptions#MAX_BACKOFF}.
@@ -165,10 +126,7 @@ final class HttpSource implements RepositorySource {
         HttpRequest.newBuilder(uri)
             .GET()
             // Cleartext HTTP/2 would need an h2c upgrade that bastion proxies often mishandle.
-            .version(
-                "https".equalsIgnoreCase(base.getScheme())
-                    ? HttpClient.Version.HTTP_2
-                    : HttpClient.Version.HTTP_1_1)
+            .version(base.isHttps() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
             .build();
     HttpResponse<CappedBody.Result> response =
         await(uri, client.sendAsync(request, handler), progress, body);
@@ -268,26 +226,6 @@ final class HttpSource implements RepositorySource {
         .map(String::strip)
         .filter(value -> value.matches("\\d{1,9}"))
         .map(value -> Duration.ofSeconds(Long.parseLong(value)));
-  }
-
-  private static URI checkBase(URI base) {
-    String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("Not an http(s) URL: " + base);
-    }
-    if (base.getHost() == null) {
-      throw new IllegalArgumentException("No host in the URL " + base);
-    }
-    if (base.getRawUserInfo() != null) {
-      throw new IllegalArgumentException(
-          "Credentials in the source URL are not supported: " + base.getHost());
-    }
-    if (base.getRawQuery() != null || base.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "The source URL may not have a query or fragment: " + base);
-    }
-    String text = base.toString();
-    return text.endsWith("/") ? base : URI.create(text + "/");
   }
 
   /** A failure worth retrying; never leaves this class. */

@@ -100,8 +100,16 @@ public final class RepositorySources {
               + "); use the JVM's -Djavax.net.ssl.trustStore, or an http(s) source");
     }
     parse(remote);
-    GitMirror mirror = new GitMirror(remote, options.gitCacheDir(), options.readTimeout());
-    return new GitSource(sourceUrl, mirror, options);
+    String shown = withoutCredentials(sourceUrl);
+    GitMirror mirror =
+        new GitMirror(
+            remote, withoutCredentials(remote), options.gitCacheDir(), options.readTimeout());
+    return new GitSource(shown, mirror, options);
+  }
+
+  /** The URL with any {@code user:token@} replaced, for messages and logs. */
+  static String withoutCredentials(String url) {
+    return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1***@");
   }
 
   private static URI parse(String url) {

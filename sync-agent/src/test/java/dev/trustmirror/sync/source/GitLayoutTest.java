@@ -37,7 +37,8 @@ class GitLayoutTest {
   void mapsUnversionedMetadataDirectly() {
     assertThat(GitLayout.lookupFor("timestamp.json"))
         .isEqualTo(new Direct("metadata/timestamp.json"));
-    assertThat(GitLayout.lookupFor("snapshot.json")).isEqualTo(new Direct("metadata/snapshot.json"));
+    assertThat(GitLayout.lookupFor("snapshot.json"))
+        .isEqualTo(new Direct("metadata/snapshot.json"));
     assertThat(GitLayout.lookupFor("targets.json")).isEqualTo(new Direct("metadata/targets.json"));
     assertThat(GitLayout.lookupFor("registry.npmjs.org.json"))
         .isEqualTo(new Direct("metadata/registry.npmjs.org.json"));

@@ -51,6 +51,16 @@ class RepositorySourcesTest {
   }
 
   @Test
+  void keepsGitCredentialsOutOfMessages() throws Exception {
+    RepositorySource source =
+        RepositorySources.open("git+https://bot:s3cret@git.internal/root-signing", options());
+    assertThat(source.describe())
+        .startsWith("git+https://***@git.internal/root-signing")
+        .doesNotContain("s3cret");
+    assertThat(RepositorySources.withoutCredentials("git://h/r")).isEqualTo("git://h/r");
+  }
+
+  @Test
   void saysBundlesAreNotSupportedYet() {
     assertThatThrownBy(() -> RepositorySources.open("bundle:/tmp/x.tar.gz", options()))
         .isInstanceOf(IllegalArgumentException.class)

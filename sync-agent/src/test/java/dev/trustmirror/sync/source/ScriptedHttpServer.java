@@ -18,9 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A JDK HTTP server on 127.0.0.1 and port 0 that answers each path with a script of steps (the
- * last step repeats): statuses, bodies, dropped connections, and responses that never come. It
- * records the request targets it saw.
+ * A JDK HTTP server on 127.0.0.1 and port 0 that answers each path with a script of steps (the last
+ * step repeats): statuses, bodies, dropped connections, and responses that never come. It records
+ * the request targets it saw.
  */
 final class ScriptedHttpServer implements AutoCloseable {
 

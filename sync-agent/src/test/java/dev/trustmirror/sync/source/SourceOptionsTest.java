@@ -23,7 +23,8 @@ class SourceOptionsTest {
     assertThat(options.caFile()).isEmpty();
     assertThat(options.gitRef()).isEqualTo("main");
     assertThat(options.gitPath()).isEmpty();
-    assertThat(options.gitCacheDir()).endsWith(java.nio.file.Path.of("trust-mirror", "git"));
+    assertThat(options.gitCacheDir().endsWith(java.nio.file.Path.of("trust-mirror", "git")))
+        .isTrue();
   }
 
   @Test

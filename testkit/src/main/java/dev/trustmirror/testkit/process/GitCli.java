@@ -17,24 +17,48 @@ final class GitCli {
 
   private GitCli() {}
 
-  /** The git command line with the isolating options and then {@code args}. */
+  /** {@code git args}. */
   static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(GIT);
-    // Repositories in tests may belong to another user than the one running the tests.
-    command.add("-c");
-    command.add("safe.directory=*");
-    command.add("-c");
-    command.add("core.autocrlf=false");
     command.addAll(List.of(args));
     return command;
   }
 
-  /** Environment that keeps git away from ~/.gitconfig and /etc/gitconfig. */
+  /**
+   * Environment that keeps git away from ~/.gitconfig and /etc/gitconfig and sets the options the
+   * tests need; child processes (git daemon's upload-pack) inherit it.
+   */
   static void isolate(Map<String, String> env) {
     env.put("GIT_CONFIG_NOSYSTEM", "1");
     env.put("GIT_CONFIG_GLOBAL", "/dev/null");
     env.put("GIT_TERMINAL_PROMPT", "0");
+    env.put("GIT_CONFIG_COUNT", "2");
+    // Repositories in tests may belong to another user than the one running the tests.
+    env.put("GIT_CONFIG_KEY_0", "safe.directory");
+    env.put("GIT_CONFIG_VALUE_0", "*");
+    env.put("GIT_CONFIG_KEY_1", "core.autocrlf");
+    env.put("GIT_CONFIG_VALUE_1", "false");
+  }
+
+  /**
+   * The program that implements {@code git <name>} ({@code /usr/lib/git-core/git-daemon}), so that
+   * stopping the process stops the program itself and not only the {@code git} wrapper that would
+   * have forked it.
+   */
+  static Path program(String name) throws IOException {
+    Path execPath = Path.of(run(Path.of("."), Map.of(), "--exec-path").strip());
+    Path program = execPath.resolve("git-" + name);
+    if (!Files.isExecutable(program)) {
+      throw new IOException(
+          "Tried to find git-"
+              + name
+              + " in "
+              + execPath
+              + " but it is not there: install the"
+              + " Debian package git (apt-get install -y git)");
+    }
+    return program;
   }
 
   /**

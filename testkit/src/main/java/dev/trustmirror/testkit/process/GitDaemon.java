@@ -34,12 +34,13 @@ public final class GitDaemon implements AutoCloseable {
           "Tried to start git daemon for " + basePath + " but it is not a directory");
     }
     Path base = basePath.toRealPath();
+    Path program = GitCli.program("daemon");
     Path logDir = Files.createTempDirectory("trust-mirror-git-daemon");
     try {
       LocalProcess process =
           LocalProcess.start(
               "git daemon",
-              port -> command(base, port),
+              port -> command(program, base, port),
               logDir.resolve("git-daemon.log"),
               GitCli::isolate);
       return new GitDaemon(base, logDir, process);
@@ -76,10 +77,9 @@ public final class GitDaemon implements AutoCloseable {
     return "git daemon at git://" + LocalProcess.LOOPBACK + ":" + process.port() + "/";
   }
 
-  private static List<String> command(Path base, int port) {
-    // The upload-pack children inherit the -c options through GIT_CONFIG_PARAMETERS.
-    return GitCli.command(
-        "daemon",
+  private static List<String> command(Path program, Path base, int port) {
+    return List.of(
+        program.toString(),
         "--reuseaddr",
         "--export-all",
         "--informative-errors",

@@ -39,7 +39,7 @@ final class LocalProcess {
     this.process = process;
     this.port = port;
     this.log = log;
-    this.shutdownHook = new Thread(process::destroyForcibly, "stop " + process.pid());
+    this.shutdownHook = new Thread(this::kill, "stop " + process.pid());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -113,8 +113,12 @@ final class LocalProcess {
     return log;
   }
 
-  /** Stops the process (SIGTERM, then SIGKILL after 10 seconds) and waits for it. */
+  /**
+   * Stops the process (SIGTERM, then SIGKILL after 10 seconds) and waits for it, then stops any of
+   * its child processes that outlived it (a forked server must not keep the port).
+   */
   void stop() {
+    List<ProcessHandle> children = process.descendants().toList();
     if (process.isAlive()) {
       process.destroy();
       try {
@@ -126,11 +130,22 @@ final class LocalProcess {
         Thread.currentThread().interrupt();
       }
     }
+    for (ProcessHandle child : children) {
+      if (child.isAlive()) {
+        child.destroyForcibly();
+      }
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
       // the hook runs anyway; nothing to undo
     }
+  }
+
+  private void kill() {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Deletes a directory tree, ignoring what is already gone. */
