@@ -125,9 +125,11 @@ class SyncRefusalIT {
 
   @Test
   void connectionRefusedIsUnavailable() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    int port = server.getAddress().getPort();
-    server.stop(0);
+    int port;
+    try (java.net.ServerSocket closed =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
     Cli c = sync("http://127.0.0.1:" + port + "/");
     assertThat(c.exitCode()).isEqualTo(3);
     assertCurrentUntouched();
