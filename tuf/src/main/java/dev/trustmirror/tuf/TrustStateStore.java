@@ -79,7 +79,7 @@ public final class TrustStateStore {
               optional(n, "snapshot"),
               roles,
               Optional.ofNullable(n.get("lastVerified")).map(v -> Instant.parse(v.textValue()))));
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new IOException(
           "Tried to read the trust state " + dir.resolve(FILE) + " but it is corrupt: " + e, e);
     }
