@@ -42,6 +42,17 @@ public final class SyncAgent {
    * @throws IOException when the state or the output directory cannot be read or written
    */
   public SyncOutcome syncOnce(Optional<byte[]> pinnedRoot) throws TufRefusalException, IOException {
+    try (AutoCloseable lock = publisher.lock()) {
+      return syncLocked(pinnedRoot);
+    } catch (TufRefusalException | IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("Tried to release the lock of the output directory but failed", e);
+    }
+  }
+
+  private SyncOutcome syncLocked(Optional<byte[]> pinnedRoot)
+      throws TufRefusalException, IOException {
     Optional<TrustState> saved = publisher.stateStore().load();
     TrustState state;
     if (saved.isPresent()) {
