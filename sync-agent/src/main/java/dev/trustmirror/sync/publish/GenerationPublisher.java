@@ -68,6 +68,9 @@ public final class GenerationPublisher {
     java.nio.channels.FileLock lock;
     try {
       lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      // Held by this very process (another thread or agent).
+      lock = null;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
