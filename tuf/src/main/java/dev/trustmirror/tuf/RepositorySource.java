@@ -34,6 +34,14 @@ public interface RepositorySource extends AutoCloseable {
    */
   default void prepare() throws SourceUnavailableException {}
 
+  /**
+   * True when {@link #fetch} may be called from several threads at once (then targets are
+   * downloaded in parallel).
+   */
+  default boolean concurrentFetch() {
+    return false;
+  }
+
   @Override
   default void close() throws IOException {}
 }

@@ -20,35 +20,46 @@ final class SignatureCheck {
   private final Map<String, Optional<Verifier>> verifiers = new ConcurrentHashMap<>();
 
   /**
-   * Checks that at least {@code role.threshold()} distinct authorised keys signed.
+   * Checks that at least {@code role.threshold()} distinct authorised keys signed. Stops as soon as
+   * the threshold is reached.
    *
    * @throws ThresholdNotMetException when they did not
    */
   void requireThreshold(SignedMetadata md, String roleName, RoleKeys role)
       throws ThresholdNotMetException {
-    int valid = countValid(md, role);
+    int valid = countValid(md, role, role.threshold());
     if (valid < role.threshold()) {
       throw new ThresholdNotMetException(
           roleName, md.version, role.owner(), role.threshold(), valid);
     }
   }
 
-  int countValid(SignedMetadata md, RoleKeys role) {
+  /** Counts valid signatures by distinct keys of {@code role}, stopping at {@code enough}. */
+  int countValid(SignedMetadata md, RoleKeys role, int enough) {
     Set<String> counted = new HashSet<>();
     for (SignedMetadata.Signature s : md.signatures) {
+      if (counted.size() >= enough) {
+        break;
+      }
       if (s.sig().length == 0 || counted.contains(s.keyId())) {
         continue;
       }
       JsonNode key = role.keys().get(s.keyId());
-      if (key == null) {
-        continue;
-      }
-      Optional<Verifier> verifier = verifierFor(key);
-      if (verifier.isPresent() && verifies(verifier.get(), md.canonicalSigned, s.sig())) {
+      if (key != null && md.verifiedBy(canonical(key), s, () -> verifies(key, md, s))) {
         counted.add(s.keyId());
       }
     }
     return counted.size();
+  }
+
+  private boolean verifies(JsonNode key, SignedMetadata md, SignedMetadata.Signature s) {
+    Optional<Verifier> verifier =
+        verifiers.computeIfAbsent(canonical(key), k -> buildVerifier(key));
+    return verifier.isPresent() && verifies(verifier.get(), md.canonicalSigned, s.sig());
+  }
+
+  private static String canonical(JsonNode key) {
+    return new String(CanonicalJson.encode(key), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static boolean verifies(Verifier verifier, byte[] data, byte[] sig) {
@@ -58,12 +69,6 @@ final class SignatureCheck {
       // A malformed signature (bad DER, wrong length) is an invalid signature, not a crash.
       return false;
     }
-  }
-
-  private Optional<Verifier> verifierFor(JsonNode key) {
-    return verifiers.computeIfAbsent(
-        new String(CanonicalJson.encode(key), java.nio.charset.StandardCharsets.UTF_8),
-        k -> buildVerifier(key));
   }
 
   private static Optional<Verifier> buildVerifier(JsonNode key) {

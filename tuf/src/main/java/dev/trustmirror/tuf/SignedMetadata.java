@@ -38,6 +38,7 @@ final class SignedMetadata {
   final String type;
   final int version;
   final Instant expires;
+  private final java.util.Map<String, Boolean> verifications = new java.util.HashMap<>();
 
   private SignedMetadata(
       String path,
@@ -170,6 +171,16 @@ final class SignedMetadata {
     String m = String.valueOf(e.getMessage());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /**
+   * Whether a signature verifies under a key, computed once per metadata file: a new root is
+   * checked against the old root's keys and its own, which mostly share keys.
+   */
+  boolean verifiedBy(String canonicalKey, Signature s, java.util.function.BooleanSupplier verify) {
+    return verifications.computeIfAbsent(
+        canonicalKey + "\0" + s.keyId() + "\0" + java.util.HexFormat.of().formatHex(s.sig()),
+        k -> verify.getAsBoolean());
   }
 
   /** {@code role vN} for messages. */

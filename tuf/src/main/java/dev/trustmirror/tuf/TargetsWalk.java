@@ -29,6 +29,7 @@ final class TargetsWalk {
   private final Set<String> visited = new HashSet<>();
   private final Map<String, String> rolePaths = new LinkedHashMap<>();
   private final Predicate<String> targetFilter;
+  private final List<TargetsRole.Target> pending = new ArrayList<>();
 
   TargetsWalk(
       RepositorySource source,
@@ -52,6 +53,7 @@ final class TargetsWalk {
   void run(RoleKeys topLevelKeys, TreeMap<String, byte[]> files)
       throws TufRefusalException, SourceUnavailableException {
     visit("targets", topLevelKeys, Optional.empty(), files);
+    new TargetDownloads(source, limits, consistent).downloadAll(pending, files, targetFiles);
   }
 
   /** Verified targets roles in visiting order. */
@@ -107,7 +109,7 @@ final class TargetsWalk {
     for (TargetsRole.Target t : targets.targets.values()) {
       // A delegated role may only sign the paths delegated to it; others are not mirrored.
       if ((via.isEmpty() || via.get().covers(t.path())) && targetFilter.test(t.path().name())) {
-        download(t, files);
+        pending.add(t);
       }
     }
     for (TargetsRole.Delegation d : targets.delegations) {
@@ -120,41 +122,5 @@ final class TargetsWalk {
       }
       visit(d.name(), d.keys(), Optional.of(d), files);
     }
-  }
-
-  private void download(TargetsRole.Target t, TreeMap<String, byte[]> files)
-      throws TufRefusalException, SourceUnavailableException {
-    String name = t.path().name();
-    long length = t.info().length().orElseThrow();
-    if (length > limits.maxTargetBytes()) {
-      throw new FileTooLargeException(name, limits.maxTargetBytes());
-    }
-    List<String> names = new ArrayList<>();
-    for (String alg : List.of("sha256", "sha512")) {
-      String hash = t.info().hashes().get(alg);
-      if (hash != null) {
-        names.add(t.path().publishedPath(hash, consistent));
-      }
-    }
-    if (!consistent) {
-      names = List.of(t.path().publishedPath("", false));
-    }
-    byte[] bytes = null;
-    for (String p : names) {
-      Optional<byte[]> b = source.fetch(p, length);
-      if (b.isPresent()) {
-        bytes = b.get();
-        break;
-      }
-    }
-    if (bytes == null) {
-      throw new MissingFileException(name, names.get(0));
-    }
-    // TUF 5.7.3: length and every hash the targets role lists.
-    t.info().check(name, bytes);
-    for (String p : names) {
-      files.put(p, bytes);
-    }
-    targetFiles.putIfAbsent(name, names.get(0));
   }
 }

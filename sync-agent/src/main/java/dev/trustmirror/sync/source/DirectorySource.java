@@ -22,6 +22,12 @@ final class DirectorySource implements RepositorySource {
     this.directory = directory.toAbsolutePath().normalize();
   }
 
+  /** Stateless reads: safe from several threads. */
+  @Override
+  public boolean concurrentFetch() {
+    return true;
+  }
+
   @Override
   public Optional<byte[]> fetch(String path, long maxLength)
       throws FileTooLargeException, SourceUnavailableException {

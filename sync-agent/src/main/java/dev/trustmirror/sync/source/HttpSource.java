@@ -65,6 +65,12 @@ final class HttpSource implements RepositorySource {
     return new HttpSource(normalized, options, builder.build());
   }
 
+  /** Stateless reads: safe from several threads. */
+  @Override
+  public boolean concurrentFetch() {
+    return true;
+  }
+
   @Override
   public Optional<byte[]> fetch(String path, long maxLength)
       throws FileTooLargeException, SourceUnavailableException {
