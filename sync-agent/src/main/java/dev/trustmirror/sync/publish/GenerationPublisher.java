@@ -1,5 +1,6 @@
 package dev.trustmirror.sync.publish;
 
+import dev.trustmirror.tuf.PublishedDirectory;
 import dev.trustmirror.tuf.TrustState;
 import dev.trustmirror.tuf.TrustStateStore;
 import dev.trustmirror.tuf.VerifiedRepository;

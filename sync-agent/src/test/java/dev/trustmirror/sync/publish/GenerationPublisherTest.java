@@ -3,6 +3,7 @@ package dev.trustmirror.sync.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustmirror.tuf.PublishedDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

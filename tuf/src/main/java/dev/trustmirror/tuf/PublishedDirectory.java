@@ -1,22 +1,22 @@
-package dev.trustmirror.sync.publish;
+package dev.trustmirror.tuf;
 
-import dev.trustmirror.sync.source.RepositorySources;
-import dev.trustmirror.sync.source.SourceOptions;
-import dev.trustmirror.tuf.Limits;
-import dev.trustmirror.tuf.RepositorySource;
-import dev.trustmirror.tuf.TrustState;
-import dev.trustmirror.tuf.TrustStateStore;
-import dev.trustmirror.tuf.TufRefusalException;
-import dev.trustmirror.tuf.TufUpdater;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** Reads the layout written by {@link GenerationPublisher}. */
+/**
+ * Reads back a published directory ({@code out/generations/*}, {@code out/current}, {@code
+ * out/state/trust.json}): resolves {@code current} safely and verifies its files again with the TUF
+ * client. The files are read into memory first and the very bytes that are verified are returned,
+ * so what a consumer serves is what was verified.
+ */
 public final class PublishedDirectory {
   private PublishedDirectory() {}
 
@@ -58,14 +58,31 @@ public final class PublishedDirectory {
                 .lastVerified()
                 .orElseThrow(() -> new IOException("The trust state in " + out + " has no sync")),
             ZoneOffset.UTC);
-    try (RepositorySource source =
-        RepositorySources.open(generation.toString(), SourceOptions.defaults())) {
-      return new PublishedRepository(
-          generation,
-          new TufUpdater(source, at, Limits.defaults())
-              .update(TrustState.pin(state.pinnedRoot()))
-              .repository()
-              .orElseThrow());
+    RepositorySource source = new InMemorySource(generation.toString(), readAll(generation));
+    return new PublishedRepository(
+        generation,
+        new TufUpdater(source, at, Limits.defaults())
+            .update(TrustState.pin(state.pinnedRoot()))
+            .repository()
+            .orElseThrow());
+  }
+
+  /**
+   * Every regular file under a generation by its relative path. Symbolic links are refused: a
+   * generation written by the publisher has none.
+   */
+  static Map<String, byte[]> readAll(Path generation) throws IOException {
+    Map<String, byte[]> files = new HashMap<>();
+    try (Stream<Path> walk = Files.walk(generation)) {
+      for (Path p : walk.toList()) {
+        if (Files.isSymbolicLink(p)) {
+          throw new IOException("Refused to read " + p + ": a generation holds no links");
+        }
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          files.put(generation.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+        }
+      }
     }
+    return files;
   }
 }

@@ -1,6 +1,5 @@
-package dev.trustmirror.sync.publish;
+package dev.trustmirror.tuf;
 
-import dev.trustmirror.tuf.VerifiedRepository;
 import java.nio.file.Path;
 
 /**
