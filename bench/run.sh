@@ -5,8 +5,9 @@
 #   bench/run.sh [extra JMH options, e.g. -wi 1 -i 1 for a quick smoke run]
 #
 # Writes bench/results/: jmh.json (JMH, -rf json), jmh.txt (JMH console), requests.txt (HTTP
-# requests per operation), phases.txt (first-sync breakdown), cli-runs.tsv and cli/*.log (CLI wall
-# time, peak heap, max RSS), summary.txt (the table printed at the end).
+# requests per operation), signatures.txt (ECDSA verifications per first update), phases.txt
+# (first-sync breakdown, ours and peer), cli-runs.tsv and cli/*.log (CLI wall time, peak heap, max
+# RSS), summary.txt (the table printed at the end).
 #
 # Environment: CLI_RUNS (default 5) CLI repetitions; SKIP_JMH=1 reuses an existing jmh.json.
 set -euo pipefail
@@ -42,7 +43,10 @@ mkdir -p "$RESULTS/cli"
 log "counting HTTP requests (nginx access log)"
 java -cp "$CP" dev.trustmirror.bench.RequestCount | tee "$RESULTS/requests.txt"
 
-log "first-sync breakdown (median of 40 warm runs per part)"
+log "counting ECDSA verifications (a counting JCA provider, own JVM)"
+java -cp "$CP" dev.trustmirror.bench.SignatureCount | tee "$RESULTS/signatures.txt"
+
+log "first-sync breakdown, ours and peer interleaved (median of 40 warm runs per part)"
 java -cp "$CP" dev.trustmirror.bench.PhaseTimes | tee "$RESULTS/phases.txt"
 
 if [[ "${SKIP_JMH:-0}" != 1 ]]; then
@@ -92,12 +96,12 @@ heap_kb() {
 
 # One CLI run: wall time from exec to exit (date, ns), max RSS (/usr/bin/time -f %M), heap.
 cli_run() {
-  local run="$1" kind="$2" out="$3" tag="$RESULTS/cli/$2-$1"
+  local run="$1" kind="$2" tag="$RESULTS/cli/$2-$1"
+  shift 2
   local start end
   start="$(date +%s%N)"
   /usr/bin/time -f '%M' -o "$tag.rss" \
-    java "-Xlog:gc,gc+heap+exit:file=$tag.gc.log" -jar "$JAR" sync \
-    --source "$URL" --root "$ROOT_FILE" --out "$out" --time "$TIME_AT" >"$tag.log" 2>&1
+    java "-Xlog:gc,gc+heap+exit:file=$tag.gc.log" -jar "$JAR" "$@" >"$tag.log" 2>&1
   end="$(date +%s%N)"
   printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$kind" "$(((end - start) / 1000000))" \
     "$(tail -1 "$tag.rss")" "$(heap_kb "$tag.gc.log")" >>"$RESULTS/cli-runs.tsv"
@@ -106,8 +110,10 @@ cli_run() {
 printf 'run\tkind\twall_ms\tmax_rss_kb\tpeak_heap_kb\tmax_after_gc_kb\n' >"$RESULTS/cli-runs.tsv"
 for run in $(seq 1 "$CLI_RUNS"); do
   out="$WORK/out-$run"
-  cli_run "$run" first-sync "$out"
-  cli_run "$run" no-change-rerun "$out"
+  sync=(sync --source "$URL" --root "$ROOT_FILE" --out "$out" --time "$TIME_AT")
+  cli_run "$run" version --version # the JVM's and picocli's start-up alone, for reference
+  cli_run "$run" first-sync "${sync[@]}"
+  cli_run "$run" no-change-rerun "${sync[@]}"
 done
 cat "$RESULTS/cli-runs.tsv" >&2
 

@@ -1,5 +1,7 @@
 package dev.trustmirror.bench;
 
+import dev.sigstore.tuf.Fetcher;
+import dev.sigstore.tuf.FileExceedsMaxLengthException;
 import dev.sigstore.tuf.FileSystemTufStore;
 import dev.sigstore.tuf.HttpFetcher;
 import dev.sigstore.tuf.MetaFetcher;
@@ -37,12 +39,34 @@ public final class SigstoreJavaPeer {
   public static void firstUpdate(String repoUrl, Path trustedRoot, Path store, Clock clock)
       throws Exception {
     URI base = URI.create(repoUrl);
+    update(
+        HttpFetcher.newFetcher(base),
+        HttpFetcher.newFetcher(base.resolve("targets/")),
+        trustedRoot,
+        store,
+        clock);
+  }
+
+  /** The same first update, reading the published layout from a directory instead of HTTP. */
+  public static void firstUpdateFromDirectory(
+      Path repoDir, Path trustedRoot, Path store, Clock clock) throws Exception {
+    update(
+        new DirectoryFetcher(repoDir),
+        new DirectoryFetcher(repoDir.resolve("targets")),
+        trustedRoot,
+        store,
+        clock);
+  }
+
+  private static void update(
+      Fetcher metaFetcher, Fetcher targetFetcher, Path trustedRoot, Path store, Clock clock)
+      throws Exception {
     FileSystemTufStore tufStore = FileSystemTufStore.newFileSystemStore(store);
     Updater.builder()
         .setClock(clock)
         .setVerifiers(Verifiers::newVerifier)
-        .setMetaFetcher(MetaFetcher.newFetcher(HttpFetcher.newFetcher(base)))
-        .setTargetFetcher(HttpFetcher.newFetcher(base.resolve("targets/")))
+        .setMetaFetcher(MetaFetcher.newFetcher(metaFetcher))
+        .setTargetFetcher(targetFetcher)
         .setTrustedRootPath(RootProvider.fromFile(trustedRoot))
         .setTrustedMetaStore(
             TrustedMetaStore.newTrustedMetaStore(
@@ -55,5 +79,25 @@ public final class SigstoreJavaPeer {
   /** Writes {@code rootJson} to {@code dir/initial-root.json} for {@link RootProvider#fromFile}. */
   public static Path writeRoot(byte[] rootJson, Path dir) throws IOException {
     return Files.write(Files.createDirectories(dir).resolve("initial-root.json"), rootJson);
+  }
+
+  /** Files of a directory; a missing file is {@code null}, as sigstore-java expects. */
+  private record DirectoryFetcher(Path base) implements Fetcher {
+    @Override
+    public String getSource() {
+      return base.toUri().toString();
+    }
+
+    @Override
+    public byte[] fetchResource(String name, int maxLength) throws IOException {
+      Path file = base.resolve(name);
+      if (!Files.isRegularFile(file)) {
+        return null;
+      }
+      if (Files.size(file) > maxLength) {
+        throw new FileExceedsMaxLengthException(file.toString(), maxLength);
+      }
+      return Files.readAllBytes(file);
+    }
   }
 }
