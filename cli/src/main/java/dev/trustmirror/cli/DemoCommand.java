@@ -1,16 +1,24 @@
 package dev.trustmirror.cli;
 
+import dev.trustmirror.mirror.MirrorServerOptions;
+import dev.trustmirror.mirror.StandaloneMirrorServer;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.testkit.tuf.RepoOptions;
 import dev.trustmirror.testkit.tuf.RoleType;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -23,7 +31,8 @@ import picocli.CommandLine.Option;
  * {@code trust-mirror demo}: the quickstart's embedded default. Without network, it generates a
  * Sigstore-like upstream repository with its own keys (a {@code trusted_root.json} target, a root
  * rotation, a delegated role), commits it to a local git repository in tuf-on-ci's layout, syncs it
- * through the git source, publishes it and prints its status.
+ * through the git source, publishes it, prints its status, and serves it with the mirror server on
+ * a free port of 127.0.0.1 (stopped at the end unless {@code --serve}).
  */
 @Command(
     name = "demo",
@@ -35,6 +44,11 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Working directory (default: a new temporary directory).")
   Path dir;
+
+  @Option(
+      names = "--serve",
+      description = "Keep the mirror server running after the demo, until Ctrl-C.")
+  boolean serve;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -78,11 +92,16 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("3. Status of the published repository");
     int status = spec.root().commandLine().execute("status", "--repo", mirror.toString());
+    serveMirror(out, mirror, clock);
     out.println();
     out.println("Next:");
     out.println(
         "  ls -l " + mirror + "            # generations/, current -> generations/..., state/");
     out.println("  ./trust-mirror status --repo " + mirror + " -o json");
+    out.println(
+        "  ./trust-mirror serve --repo "
+            + mirror
+            + " --port 8080   # then open http://127.0.0.1:8080/");
     out.println(
         "  ./trust-mirror sync --source "
             + source
@@ -92,6 +111,63 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  ./trust-mirror sync --source https://tuf-repo-cdn.sigstore.dev --root <pinned root> --out DIR   # the real thing, through your bastion with --proxy");
     return status <= 1 ? ExitCodes.OK : ExitCodes.REFUSED;
+  }
+
+  /**
+   * Starts the mirror server on a free port of 127.0.0.1, shows that it answers, and stops it
+   * unless {@code --serve} asks to keep it running.
+   */
+  private void serveMirror(PrintWriter out, Path mirror, Clock clock) throws Exception {
+    out.println("4. Serving the mirror on 127.0.0.1");
+    MirrorServerOptions options =
+        MirrorServerOptions.builder(mirror)
+            .port(0)
+            .clock(clock)
+            .eventLog(spec.commandLine().getErr()::println)
+            .build();
+    try (StandaloneMirrorServer server = StandaloneMirrorServer.start(options)) {
+      URI url = server.url();
+      out.println("   Serving " + url + " (generation " + server.generation() + ")");
+      out.println("   Status page: " + url + "   Metrics: " + url.resolve("metrics"));
+      out.println("   Client settings:");
+      for (String line : server.clientSettings(url)) {
+        out.println("     " + line);
+      }
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      for (String path : new String[] {"readyz", "timestamp.json"}) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        out.println(
+            "   GET /"
+                + path
+                + " -> "
+                + r.statusCode()
+                + (path.equals("readyz")
+                    ? " " + r.body().strip()
+                    : " ("
+                        + r.body().length()
+                        + " bytes, ETag "
+                        + r.headers().firstValue("ETag").orElse("none")
+                        + ")"));
+      }
+      if (serve) {
+        out.println("   Serving until Ctrl-C.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      server.close();
+                      stopped.countDown();
+                    },
+                    "trust-mirror demo shutdown"));
+        stopped.await();
+      } else {
+        out.println("   Stopped (run 'demo --serve' to keep it running).");
+      }
+    }
   }
 
   private static byte[] trustedRoot() {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       SyncCommand.class,
       StatusCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       TufClientCommand.class,
       CommandLine.HelpCommand.class
