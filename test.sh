@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need when it is missing (Debian packages, through
-# apt), then runs every test, unit (Surefire) and integration (Failsafe), with `mvn -B verify`.
+# apt; the npm packages of clients/*, through npm ci), then runs every test, unit (Surefire) and integration (Failsafe), with `mvn -B verify`.
 # Extra arguments go to Maven, e.g. `./test.sh -pl tuf -am` or `./test.sh -Dit.test=GitSourceIT`.
 # Exits with Maven's status.
 set -euo pipefail
@@ -15,6 +15,9 @@ REQUIRED=(
   "maven:mvn"                    # Maven 3.8+ (build)
   "git:git"                      # git daemon and git CLI for the git-source tests
   "nginx-light:/usr/sbin/nginx"  # nginx serving repositories on 127.0.0.1 for the HTTP tests
+  "chromium:/usr/bin/chromium"   # headless browser for the status-page test (StatusPageBrowserIT)
+  "nodejs:node"                  # runs tuf-js, the npm TUF client of ExternalClientTufJsIT
+  "npm:npm"                      # installs tuf-js from clients/tuf-js/package-lock.json
 )
 
 # Packages whose install may start a system service that the tests do not want running.
@@ -82,6 +85,21 @@ install_missing() {
   done
 }
 
+# The npm packages of the external TUF clients (clients/*/package-lock.json, exact versions),
+# installed from the npm registry when node_modules is missing or older than the lock file.
+install_client_packages() {
+  local lock dir
+  for lock in "$ROOT"/clients/*/package-lock.json; do
+    [[ -e "$lock" ]] || continue
+    dir="$(dirname "$lock")"
+    if [[ ! -f "$dir/node_modules/.package-lock.json" || "$lock" -nt "$dir/node_modules/.package-lock.json" ]]; then
+      echo "test.sh: npm ci in ${dir#"$ROOT"/}"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+    fi
+  done
+}
+
 install_missing
+install_client_packages
 
 exec mvn -B -ntp -Dstyle.color=never verify "$@"

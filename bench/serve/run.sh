@@ -9,6 +9,8 @@
 #   DURATION (10s)  THREADS (2)  CONNECTIONS (50)   wrk settings of every measured run
 #   WARMUP (5s)     wrk run before each measured server/path pair (same for every server)
 #   STARTS (5)      process starts for the start-to-ready median
+#   REPEATS (3)     rounds of the comparison (the median round is reported)
+#   SKIP_BUILD=1    use the existing cli/target/trust-mirror.jar instead of building it
 #   SERVE_JVM_FLAGS JVM options of trust-mirror serve in the comparison (default: the recommended
 #                   set below); SKIP_SWEEP=1 skips the JVM flag sweep
 #
@@ -25,17 +27,22 @@ THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-50}"
 WARMUP="${WARMUP:-5s}"
 STARTS="${STARTS:-5}"
-# The recommended set (measured by the sweep below; see docs/performance.md).
-RECOMMENDED_FLAGS="-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1"
+REPEATS="${REPEATS:-3}"
+# The recommended set: the smallest RSS the sweep below found without losing throughput (see
+# docs/performance.md, section "mirror-server (issue 3)").
+RECOMMENDED_FLAGS="-XX:+UseSerialGC -Xmx32m -Xss512k -XX:ReservedCodeCacheSize=32m"
 SERVE_JVM_FLAGS="${SERVE_JVM_FLAGS-$RECOMMENDED_FLAGS}"
-# The JVM flag sets compared by the sweep (one per line).
+# The JVM flag sets compared by the sweep. "CDS" stands for an application class-data archive made
+# by a training run of serve with the other flags of the set (-XX:ArchiveClassesAtExit, Java 13+).
 SWEEP_FLAGS=(
   ""
   "-XX:+UseSerialGC"
-  "-XX:+UseSerialGC -Xss512k"
   "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1"
-  "-XX:+UseSerialGC -Xss512k -Xmx64m"
-  "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -Xmx64m -XX:ReservedCodeCacheSize=32m"
+  "-XX:+UseSerialGC -Xmx64m"
+  "-XX:+UseSerialGC -Xmx32m"
+  "-XX:+UseSerialGC -Xmx32m -Xss512k -XX:ReservedCodeCacheSize=32m"
+  "-XX:+UseSerialGC -Xmx32m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
+  "-XX:+UseSerialGC -Xmx32m -Xss512k -XX:ReservedCodeCacheSize=32m CDS"
 )
 cd "$ROOT"
 
@@ -128,40 +135,73 @@ measure() {
   echo "$rps $p50 $p99 $errors $(cat "$RESULTS/rss-$name.txt")"
 }
 
-# Starts trust-mirror serve with JVM flags $1 on port $2; echoes its pid.
+# Sets FLAGS to flags $1 with the word CDS replaced by -XX:SharedArchiveFile=<archive>, making the
+# archive first with a training run of serve (start, fetch each kind of page, SIGTERM).
+with_cds() {
+  FLAGS="$1"
+  [[ " $FLAGS " == *" CDS "* ]] || return 0
+  local base="${FLAGS/CDS/}" archive port p
+  archive="$WORK/cds-$(echo "$base" | md5sum | cut -c1-8).jsa"
+  if [[ ! -f "$archive" ]]; then
+    port="$(free_port)"
+    start_serve "$base -XX:ArchiveClassesAtExit=$archive" "$port"
+    await_200 "http://127.0.0.1:$port/readyz"
+    for p in "" timestamp.json "$TARGET_FILE" metrics healthz missing.json; do
+      curl -so /dev/null "http://127.0.0.1:$port/$p"
+    done
+    stop "$STARTED"
+  fi
+  FLAGS="$base -XX:SharedArchiveFile=$archive"
+}
+
+# Starts trust-mirror serve with JVM flags $1 on port $2 and sets STARTED to its pid (not in a
+# command substitution: the JVM must be a child of this shell, so that stop() can wait for it).
 start_serve() {
   local flags="$1" port="$2"
   # shellcheck disable=SC2086 # flags are a list of options, split on purpose
   java $flags -jar "$JAR" serve --repo "$WORK/out" --host 127.0.0.1 --port "$port" \
     --time "$TIME_AT" --access-log off >"$WORK/serve-$port.log" 2>&1 &
-  echo $!
+  STARTED=$!
+  PIDS+=("$STARTED")
 }
 
-# Median of STARTS runs of: launch trust-mirror serve with flags $1, poll /readyz until 200 (ms).
+# SIGTERM to pid $1, then waits until it has exited.
+stop() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# STARTS runs of: launch trust-mirror serve with flags $1, poll /readyz until 200. Sets
+# READY_MEDIAN (ms) and READY_ALL (every run, ms).
 start_to_ready() {
-  local flags="$1" times=() i port pid t0 t1
+  local flags="$1" times=() i port t0 t1
   for ((i = 0; i < STARTS; i++)); do
     port="$(free_port)"
     t0="$(date +%s%N)"
-    pid="$(start_serve "$flags" "$port")"
+    start_serve "$flags" "$port"
     until curl -fso /dev/null "http://127.0.0.1:$port/readyz"; do
-      kill -0 "$pid" 2>/dev/null || { cat "$WORK/serve-$port.log" >&2; return 1; }
+      kill -0 "$STARTED" 2>/dev/null || { cat "$WORK/serve-$port.log" >&2; exit 1; }
       sleep 0.005
     done
     t1="$(date +%s%N)"
     times+=($(((t1 - t0) / 1000000)))
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
+    stop "$STARTED"
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+  READY_MEDIAN="$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+  READY_ALL="${times[*]}"
 }
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$RESULTS"
 rm -f "$RESULTS"/wrk-*.txt "$RESULTS"/rss-*
 
-log "building the CLI jar (mvn -pl cli -am package, tests skipped)"
-mvn -B -q -ntp -Dstyle.color=never -Dmaven.test.skip=true -Dspotless.check.skip=true -pl cli -am package
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building the CLI jar (mvn -pl cli -am package, tests skipped)"
+  mvn -B -q -ntp -Dstyle.color=never -Dmaven.test.skip=true -Dspotless.check.skip=true -pl cli -am package
+fi
+# A private copy: a build running meanwhile in the same tree must not swap the jar under the run.
+cp "$JAR" "$WORK/trust-mirror.jar"
+JAR="$WORK/trust-mirror.jar"
 
 log "publishing history point 08 (trust-mirror sync --time $TIME_AT)"
 java -jar "$JAR" sync --source "$HISTORY" --root "$HISTORY/1.root.json" --out "$WORK/out" \
@@ -170,6 +210,7 @@ CURRENT="$(readlink -f "$WORK/out/current")"
 TARGET_FILE="$(cd "$CURRENT" && ls targets/*.trusted_root.json | head -1)"
 PATHS=("timestamp.json" "$TARGET_FILE")
 PATH_NAMES=("timestamp" "trusted_root")
+PATH_LABELS=("/timestamp.json" "/targets/<sha256>.trusted_root.json")
 
 log "starting nginx (tuned static config) and python3 -m http.server"
 NGINX_PORT="$(free_port)"
@@ -231,52 +272,69 @@ SWEEP_TABLE="$WORK/sweep.tsv"
 : >"$SWEEP_TABLE"
 if [[ "${SKIP_SWEEP:-0}" != 1 ]]; then
   log "JVM flag sweep for trust-mirror serve (${#SWEEP_FLAGS[@]} sets)"
-  for flags in "${SWEEP_FLAGS[@]}"; do
+  for named in "${SWEEP_FLAGS[@]}"; do
+    with_cds "$named"
+    flags="$FLAGS"
     port="$(free_port)"
-    pid="$(start_serve "$flags" "$port")"
-    PIDS+=("$pid")
+    start_serve "$flags" "$port"
+    pid="$STARTED"
     await_200 "http://127.0.0.1:$port/readyz"
     check_same_bytes "http://127.0.0.1:$port"
     echo "$pid" >"$WORK/pids-serve"
-    tag="sweep-$(echo "${flags:-default}" | tr -c 'A-Za-z0-9=\n' '_')"
+    tag="sweep-$(echo "${named:-default}" | tr -c 'A-Za-z0-9=\n' '_')"
     read -r ts_rps _ ts_p99 ts_err ts_rss < <(measure "$tag-timestamp" "http://127.0.0.1:$port/timestamp.json" "$WORK/pids-serve")
     read -r tr_rps _ tr_p99 tr_err tr_rss < <(measure "$tag-trusted_root" "http://127.0.0.1:$port/$TARGET_FILE" "$WORK/pids-serve")
-    kill "$pid"; wait "$pid" 2>/dev/null || true
-    ready="$(start_to_ready "$flags")"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${flags:-(JVM defaults)}" "$ts_rps" "$ts_p99" \
+    stop "$pid"
+    start_to_ready "$flags"
+    ready="$READY_MEDIAN"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${named:-(JVM defaults)}" "$ts_rps" "$ts_p99" \
       "$tr_rps" "$tr_p99" "$(awk -v a="$ts_rss" -v b="$tr_rss" 'BEGIN { print (a > b ? a : b) }')" \
       "$ready" "$((ts_err + tr_err))" | tee -a "$SWEEP_TABLE" >&2
   done
 fi
 
 log "comparison: trust-mirror serve ($SERVE_JVM_FLAGS) vs nginx vs python3 -m http.server"
+with_cds "$SERVE_JVM_FLAGS"
+SERVE_FLAGS_USED="$FLAGS"
 SERVE_PORT="$(free_port)"
-SERVE_PID="$(start_serve "$SERVE_JVM_FLAGS" "$SERVE_PORT")"
-PIDS+=("$SERVE_PID")
+start_serve "$SERVE_FLAGS_USED" "$SERVE_PORT"
+SERVE_PID="$STARTED"
 await_200 "http://127.0.0.1:$SERVE_PORT/readyz"
 echo "$SERVE_PID" >"$WORK/pids-serve"
 check_same_bytes "http://127.0.0.1:$SERVE_PORT"
 check_same_bytes "http://127.0.0.1:$NGINX_PORT"
 check_same_bytes "http://127.0.0.1:$PY_PORT"
 
+# REPEATS rounds, each measuring every server on each path in turn; per server and path the median
+# round (by req/s) is reported, with the largest RSS of all rounds.
 declare -A R
-for i in 0 1; do
-  p="${PATHS[$i]}"
-  n="${PATH_NAMES[$i]}"
-  for server in trust-mirror nginx python; do
-    case "$server" in
-      trust-mirror) port="$SERVE_PORT"; pids="$WORK/pids-serve" ;;
-      nginx) port="$NGINX_PORT"; pids="$WORK/pids-nginx" ;;
-      python) port="$PY_PORT"; pids="$WORK/pids-python" ;;
-    esac
-    R[$server,$n]="$(measure "$server-$n" "http://127.0.0.1:$port/$p" "$pids")"
-    echo "$server $n: ${R[$server,$n]}" >&2
+declare -A ROUNDS
+for ((round = 1; round <= REPEATS; round++)); do
+  for i in 0 1; do
+    p="${PATHS[$i]}"
+    n="${PATH_NAMES[$i]}"
+    for server in trust-mirror nginx python; do
+      case "$server" in
+        trust-mirror) port="$SERVE_PORT"; pids="$WORK/pids-serve" ;;
+        nginx) port="$NGINX_PORT"; pids="$WORK/pids-nginx" ;;
+        python) port="$PY_PORT"; pids="$WORK/pids-python" ;;
+      esac
+      result="$(measure "$server-$n-$round" "http://127.0.0.1:$port/$p" "$pids")"
+      ROUNDS[$server,$n]+="$result"$'\n'
+      echo "round $round $server $n: $result" >&2
+    done
   done
 done
-kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
+for key in "${!ROUNDS[@]}"; do
+  R[$key]="$(printf '%s' "${ROUNDS[$key]}" | sort -n -k1,1 | awk '
+    { line[NR] = $0; if ($5 > rss) rss = $5 }
+    END { split(line[int((NR + 1) / 2)], f, " "); print f[1], f[2], f[3], f[4], rss }')"
+done
+stop "$SERVE_PID"
 
 log "start to /readyz 200 (median of $STARTS starts, $SERVE_JVM_FLAGS)"
-READY_MS="$(start_to_ready "$SERVE_JVM_FLAGS")"
+start_to_ready "$SERVE_FLAGS_USED"
+READY_MS="$READY_MEDIAN"
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 field() { echo "${R[$1,$2]}" | awk -v k="$3" '{ print $k }'; }
@@ -287,16 +345,17 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=" ? v >= 
   echo "trust-mirror serve vs nginx vs python3 -m http.server, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); nginx $(/usr/sbin/nginx -v 2>&1 | cut -d/ -f2); $(python3 --version)"
   echo "load average: start $LOAD_START, end $LOAD_END"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up run per server and path); files: history point 08 synced at $TIME_AT"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, after a $WARMUP warm-up run per server and path; median of $REPEATS rounds (by req/s), RSS the max of all rounds"
+  echo "files: history point 08 synced at $TIME_AT"
   echo "trust-mirror JVM flags: ${SERVE_JVM_FLAGS:-(JVM defaults)}"
   echo
-  printf '| %-12s | %-18s | %10s | %8s | %8s | %6s | %12s |\n' server path "req/s" "p50 ms" "p99 ms" errors "max RSS MB"
-  printf '|%s|%s|%s|%s|%s|%s|%s|\n' -------------- -------------------- ------------ ---------- ---------- -------- --------------
+  printf '| %-12s | %-35s | %10s | %8s | %8s | %6s | %10s |\n' server path "req/s" "p50 ms" "p99 ms" errors "RSS MB"
+  printf '|%s|%s|%s|%s|%s|%s|%s|\n' -------------- ------------------------------------- ------------ ---------- ---------- -------- ------------
   for i in 0 1; do
     n="${PATH_NAMES[$i]}"
     for server in trust-mirror nginx python; do
       read -r rps p50 p99 err rss <<<"${R[$server,$n]}"
-      printf '| %-12s | %-18s | %10s | %8s | %8s | %6s | %12s |\n' "$server" "/${PATHS[$i]:0:17}" "$rps" "$p50" "$p99" "$err" "$rss"
+      printf '| %-12s | %-35s | %10s | %8s | %8s | %6s | %10s |\n' "$server" "${PATH_LABELS[$i]}" "$rps" "$p50" "$p99" "$err" "$rss"
     done
   done
   echo
@@ -316,14 +375,14 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=" ? v >= 
   done
   rss_max="$(awk -v a="$(field trust-mirror timestamp 5)" -v b="$(field trust-mirror trusted_root 5)" 'BEGIN { print (a > b ? a : b) }')"
   echo "  RSS under load < 150 MB: $rss_max MB $(verdict "$rss_max" "<" 150)"
-  echo "  start to /readyz < 1.5 s: median $READY_MS ms of $STARTS $(verdict "$READY_MS" "<" 1500)"
+  echo "  start to /readyz < 1.5 s: median $READY_MS ms of $STARTS (each: $READY_ALL) $(verdict "$READY_MS" "<" 1500)"
   if [[ -s "$SWEEP_TABLE" ]]; then
     echo
     echo "JVM flag sweep (trust-mirror serve alone; p99 in ms; RSS = max under load; ready = median start to /readyz ms):"
-    printf '| %-84s | %9s | %7s | %9s | %7s | %7s | %6s | %6s |\n' flags "ts req/s" "ts p99" "tr req/s" "tr p99" "RSS MB" "ready" errors
-    printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..86})" ----------- --------- ----------- --------- --------- -------- --------
+    printf '| %-120s | %9s | %7s | %9s | %7s | %7s | %6s | %6s |\n' flags "ts req/s" "ts p99" "tr req/s" "tr p99" "RSS MB" "ready" errors
+    printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..122})" ----------- --------- ----------- --------- --------- -------- --------
     while IFS=$'\t' read -r flags ts_rps ts_p99 tr_rps tr_p99 rss ready err; do
-      printf '| %-84s | %9s | %7s | %9s | %7s | %7s | %6s | %6s |\n' "$flags" "$ts_rps" "$ts_p99" "$tr_rps" "$tr_p99" "$rss" "$ready" "$err"
+      printf '| %-120s | %9s | %7s | %9s | %7s | %7s | %6s | %6s |\n' "$flags" "$ts_rps" "$ts_p99" "$tr_rps" "$tr_p99" "$rss" "$ready" "$err"
     done <"$SWEEP_TABLE"
   fi
 } | tee "$RESULTS/summary.txt"

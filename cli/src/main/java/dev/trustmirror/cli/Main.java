@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       SyncCommand.class,
       StatusCommand.class,
       ServeCommand.class,
+      BundleCommand.class,
       DemoCommand.class,
       TufClientCommand.class,
       CommandLine.HelpCommand.class

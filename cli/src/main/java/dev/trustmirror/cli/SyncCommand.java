@@ -3,6 +3,7 @@ package dev.trustmirror.cli;
 import dev.trustmirror.sync.SyncAgent;
 import dev.trustmirror.sync.SyncOutcome;
 import dev.trustmirror.sync.publish.GenerationPublisher;
+import dev.trustmirror.sync.source.BundleSource;
 import dev.trustmirror.sync.source.RepositorySources;
 import dev.trustmirror.sync.source.SourceOptions;
 import dev.trustmirror.tuf.Limits;
@@ -50,7 +51,8 @@ final class SyncCommand implements Callable<Integer> {
       paramLabel = "URL",
       description =
           "https://… or http://… (published layout), git+https://…, git+http://…, git://…,"
-              + " git+file://… (tuf-on-ci git layout), or a directory / file://…")
+              + " git+file://… (tuf-on-ci git layout), a directory / file://…, or bundle:FILE"
+              + " (offline bundle)")
   String source;
 
   @Option(
@@ -84,6 +86,13 @@ final class SyncCommand implements Callable<Integer> {
       paramLabel = "PEM",
       description = "Extra CA certificates for https sources.")
   Path caFile;
+
+  @Option(
+      names = "--verify-key",
+      paramLabel = "PEM",
+      description =
+          "For a bundle:FILE source: the admin's P-256 public key; the bundle must be signed by it.")
+  Path verifyKey;
 
   @Option(
       names = "--git-ref",
@@ -157,6 +166,9 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Clock clock = time.clock();
     try (RepositorySource src = RepositorySources.open(source, sourceOptions())) {
+      if (src instanceof BundleSource bundle) {
+        bundle.load(); // a hostile bundle is a refusal (exit 1), not an unavailable source
+      }
       SyncAgent agent =
           new SyncAgent(
               src,
@@ -191,6 +203,9 @@ final class SyncCommand implements Callable<Integer> {
     }
     if (caFile != null) {
       b.caFile(caFile);
+    }
+    if (verifyKey != null) {
+      b.verifyKey(verifyKey);
     }
     return b.build();
   }

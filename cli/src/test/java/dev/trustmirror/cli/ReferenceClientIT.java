@@ -2,25 +2,14 @@ package dev.trustmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigstore.tuf.FileSystemTufStore;
-import dev.sigstore.tuf.HttpFetcher;
-import dev.sigstore.tuf.MetaFetcher;
-import dev.sigstore.tuf.PassthroughCacheMetaStore;
-import dev.sigstore.tuf.RootProvider;
-import dev.sigstore.tuf.TrustedMetaStore;
-import dev.sigstore.tuf.Updater;
-import dev.sigstore.tuf.encryption.Verifiers;
 import dev.trustmirror.testkit.data.HistoryPoint;
 import dev.trustmirror.testkit.data.SigstoreTestData;
 import dev.trustmirror.testkit.process.NginxServer;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.testkit.tuf.RoleType;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,23 +76,8 @@ class ReferenceClientIT {
 
   private byte[] refreshWithSigstoreJava(Path out, Path root, Instant now) throws Exception {
     try (NginxServer nginx = NginxServer.start(out.resolve("current").toRealPath())) {
-      URI base = nginx.baseUrl();
-      Path store = Files.createDirectories(tmp.resolve("sigstore-java-" + System.nanoTime()));
-      FileSystemTufStore fs = FileSystemTufStore.newFileSystemStore(store);
-      Updater updater =
-          Updater.builder()
-              .setClock(Clock.fixed(now, ZoneOffset.UTC))
-              .setVerifiers(Verifiers::newVerifier)
-              .setMetaFetcher(MetaFetcher.newFetcher(HttpFetcher.newFetcher(base)))
-              .setTargetFetcher(HttpFetcher.newFetcher(base.resolve("targets/")))
-              .setTrustedRootPath(RootProvider.fromFile(root))
-              .setTrustedMetaStore(
-                  TrustedMetaStore.newTrustedMetaStore(
-                      PassthroughCacheMetaStore.newPassthroughMetaCache(fs)))
-              .setTargetStore(fs)
-              .build();
-      updater.update();
-      return fs.readTarget("trusted_root.json");
+      Path store = tmp.resolve("sigstore-java-" + System.nanoTime());
+      return new SigstoreJavaClient(nginx.baseUrl(), root, store).update(now).trustedRoot();
     }
   }
 

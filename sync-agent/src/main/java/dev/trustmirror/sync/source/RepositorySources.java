@@ -1,14 +1,20 @@
 package dev.trustmirror.sync.source;
 
+import dev.trustmirror.bundles.PemKeys;
+import dev.trustmirror.bundles.archive.ArchiveLimits;
 import dev.trustmirror.tuf.RepositorySource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.PublicKey;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +26,8 @@ import java.util.regex.Pattern;
  *   <li>{@code git+https://}, {@code git+http://}, {@code git://}, {@code git+file://}: a git
  *       repository in root-signing's tuf-on-ci layout, cloned with JGit;
  *   <li>{@code file://} or a plain path: a published layout in a directory;
- *   <li>{@code bundle:}: not supported yet.
+ *   <li>{@code bundle:FILE}: the {@code repository/} files of an offline bundle ({@link
+ *       BundleSource}), signed by {@code --verify-key} when that option is set.
  * </ul>
  *
  * Nothing is read or connected until the source's first {@code prepare()} or {@code fetch()}.
@@ -35,7 +42,8 @@ public final class RepositorySources {
    *
    * @throws IllegalArgumentException when the URL is malformed, its scheme is not supported, or an
    *     option does not apply to it (a usage error)
-   * @throws IOException when a file an option names cannot be read ({@code --ca-file})
+   * @throws IOException when a file an option names cannot be read ({@code --ca-file}, {@code
+   *     --verify-key})
    */
   public static RepositorySource open(String sourceUrl, SourceOptions options) throws IOException {
     Objects.requireNonNull(sourceUrl, "sourceUrl");
@@ -45,6 +53,13 @@ public final class RepositorySources {
       throw new IllegalArgumentException("The source URL is empty");
     }
     String lower = url.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("bundle:")) {
+      return bundle(url, options);
+    }
+    if (options.verifyKey().isPresent()) {
+      throw new IllegalArgumentException(
+          "--verify-key applies to bundle: sources only, not to " + withoutCredentials(url));
+    }
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
       return HttpSource.create(parse(url), options);
     }
@@ -55,13 +70,6 @@ public final class RepositorySources {
     }
     if (lower.startsWith("git://")) {
       return git(url, url, options);
-    }
-    if (lower.startsWith("bundle:")) {
-      throw new IllegalArgumentException(
-          "Bundle sources ("
-              + url
-              + ") are not supported yet; extract the bundle into a directory and use that"
-              + " directory as the source");
     }
     if (lower.startsWith("file:")) {
       try {
@@ -81,6 +89,28 @@ public final class RepositorySources {
       return new DirectorySource(Path.of(url));
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException("Not a usable directory path: " + url, e);
+    }
+  }
+
+  private static RepositorySource bundle(String url, SourceOptions options) throws IOException {
+    String file = url.substring("bundle:".length());
+    if (file.isBlank()) {
+      throw new IllegalArgumentException(
+          "The bundle source '" + url + "' names no file: expected bundle:/path/to/bundle.tar.gz");
+    }
+    Optional<PublicKey> key = Optional.empty();
+    if (options.verifyKey().isPresent()) {
+      Path pem = options.verifyKey().get();
+      try {
+        key = Optional.of(PemKeys.publicKey(Files.readAllBytes(pem), pem.toString()));
+      } catch (InvalidKeyException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+    try {
+      return new BundleSource(Path.of(file), key, ArchiveLimits.defaults());
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("Not a usable bundle path: " + url, e);
     }
   }
 
@@ -107,8 +137,11 @@ public final class RepositorySources {
     return new GitSource(shown, mirror, options);
   }
 
-  /** The URL with any {@code user:token@} replaced, for messages and logs. */
-  static String withoutCredentials(String url) {
+  /**
+   * The URL with any {@code user:token@} replaced by {@code ***@}, for messages, logs and bundle
+   * manifests.
+   */
+  public static String withoutCredentials(String url) {
     return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1***@");
   }
 

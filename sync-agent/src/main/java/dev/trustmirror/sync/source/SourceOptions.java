@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param gitPath directory inside the git repository that holds {@code metadata/} and {@code
  *     targets/}; empty for the repository root
  * @param gitCacheDir directory holding the bare clones of git sources
+ * @param verifyKey PEM public key that must have signed a {@code bundle:} source's manifest
  */
 public record SourceOptions(
     Duration connectTimeout,
@@ -34,7 +35,8 @@ public record SourceOptions(
     Optional<Path> caFile,
     String gitRef,
     String gitPath,
-    Path gitCacheDir) {
+    Path gitCacheDir,
+    Optional<Path> verifyKey) {
 
   /** Longest delay between two retries, whatever the number of attempts. */
   public static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
@@ -68,6 +70,7 @@ public record SourceOptions(
     }
     gitPath = normalizeGitPath(gitPath);
     Objects.requireNonNull(gitCacheDir, "gitCacheDir");
+    Objects.requireNonNull(verifyKey, "verifyKey");
   }
 
   /** The defaults: 10s connect, 30s read, 3 retries from 200ms, ref {@code main}. */
@@ -154,6 +157,7 @@ public record SourceOptions(
     private String gitRef = "main";
     private String gitPath = "";
     private Path gitCacheDir = defaultGitCacheDir();
+    private Path verifyKey;
 
     private Builder() {}
 
@@ -168,6 +172,7 @@ public record SourceOptions(
       gitRef = o.gitRef;
       gitPath = o.gitPath;
       gitCacheDir = o.gitCacheDir;
+      verifyKey = o.verifyKey.orElse(null);
     }
 
     public Builder connectTimeout(Duration value) {
@@ -225,6 +230,15 @@ public record SourceOptions(
     }
 
     /**
+     * {@code --verify-key}: PEM public key that must have signed a {@code bundle:} source's
+     * manifest; {@code null} for none.
+     */
+    public Builder verifyKey(Path value) {
+      verifyKey = value;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException when a value is out of range
      */
     public SourceOptions build() {
@@ -238,7 +252,8 @@ public record SourceOptions(
           Optional.ofNullable(caFile),
           gitRef,
           gitPath,
-          gitCacheDir);
+          gitCacheDir,
+          Optional.ofNullable(verifyKey));
     }
 
     private static Path defaultGitCacheDir() {

@@ -61,10 +61,38 @@ class RepositorySourcesTest {
   }
 
   @Test
-  void saysBundlesAreNotSupportedYet() {
-    assertThatThrownBy(() -> RepositorySources.open("bundle:/tmp/x.tar.gz", options()))
+  void opensBundleSourcesWithoutReadingThem() throws Exception {
+    RepositorySource source =
+        RepositorySources.open("bundle:" + tmp.resolve("b.tar.gz"), options());
+    assertThat(source).isInstanceOf(BundleSource.class);
+    assertThat(source.describe()).isEqualTo("bundle " + tmp.resolve("b.tar.gz"));
+  }
+
+  @Test
+  void refusesABundleSourceWithoutAFile() {
+    assertThatThrownBy(() -> RepositorySources.open("bundle:", options()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not supported yet");
+        .hasMessageContaining("names no file");
+  }
+
+  @Test
+  void refusesAVerifyKeyForSourcesOtherThanBundles() {
+    SourceOptions withKey = options().toBuilder().verifyKey(tmp.resolve("pub.pem")).build();
+    assertThatThrownBy(() -> RepositorySources.open("https://mirror.example/", withKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--verify-key");
+  }
+
+  @Test
+  void refusesAVerifyKeyThatIsNotAPublicKey() throws Exception {
+    java.nio.file.Path notAKey = java.nio.file.Files.writeString(tmp.resolve("k.pem"), "hello");
+    SourceOptions withKey = options().toBuilder().verifyKey(notAKey).build();
+    assertThatThrownBy(() -> RepositorySources.open("bundle:/b.tar.gz", withKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("k.pem");
+    SourceOptions missing = options().toBuilder().verifyKey(tmp.resolve("none.pem")).build();
+    assertThatThrownBy(() -> RepositorySources.open("bundle:/b.tar.gz", missing))
+        .isInstanceOf(java.io.IOException.class);
   }
 
   @ParameterizedTest
