@@ -159,6 +159,16 @@ for n in $SIZES; do
   printf '%-6s %6s %9s %14s %14s %14s %14s %11s\n' "$n" "$files" \
     "$(stat -c %s "$gen/b.tar.gz")" "${cells[@]}" >>"$SUMMARY"
 done
+{
+  echo
+  echo "The same bundles in one warm JVM (WarmScaling.java), ms, median of 9 after 5 warm-up rounds:"
+  echo "read = safe reading + manifest check; verify = TUF client over the bundle's files;"
+  echo "import = read + verify + publish a generation (fsync per file), as 'bundle import' does"
+} >>"$SUMMARY"
+gens=()
+for n in $SIZES; do gens+=("$WORK/gen-$n"); done
+log "warm phases"
+java -cp "$JAR" "$ROOT/bench/bundles/WarmScaling.java" "$TGEN" "${gens[@]}" >>"$SUMMARY"
 echo >>"$SUMMARY"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$SUMMARY"
 cp "$SUMMARY" "$RESULTS/summary.txt"

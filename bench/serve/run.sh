@@ -305,8 +305,8 @@ check_same_bytes "http://127.0.0.1:$SERVE_PORT"
 check_same_bytes "http://127.0.0.1:$NGINX_PORT"
 check_same_bytes "http://127.0.0.1:$PY_PORT"
 
-# REPEATS rounds, each measuring every server on each path in turn; per server and path the median
-# round (by req/s) is reported, with the largest RSS of all rounds.
+# REPEATS rounds, each measuring every server on each path in turn; per server and path each figure
+# is the median over the rounds (req/s, p50, p99, errors, each on its own), RSS the largest.
 declare -A R
 declare -A ROUNDS
 for ((round = 1; round <= REPEATS; round++)); do
@@ -325,10 +325,9 @@ for ((round = 1; round <= REPEATS; round++)); do
     done
   done
 done
+median_of_column() { printf '%s' "$1" | awk -v k="$2" '{ print $k }' | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for key in "${!ROUNDS[@]}"; do
-  R[$key]="$(printf '%s' "${ROUNDS[$key]}" | sort -n -k1,1 | awk '
-    { line[NR] = $0; if ($5 > rss) rss = $5 }
-    END { split(line[int((NR + 1) / 2)], f, " "); print f[1], f[2], f[3], f[4], rss }')"
+  R[$key]="$(median_of_column "${ROUNDS[$key]}" 1) $(median_of_column "${ROUNDS[$key]}" 2) $(median_of_column "${ROUNDS[$key]}" 3) $(median_of_column "${ROUNDS[$key]}" 4) $(printf '%s' "${ROUNDS[$key]}" | awk '$5 > m { m = $5 } END { print m }')"
 done
 stop "$SERVE_PID"
 
@@ -345,7 +344,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=" ? v >= 
   echo "trust-mirror serve vs nginx vs python3 -m http.server, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); nginx $(/usr/sbin/nginx -v 2>&1 | cut -d/ -f2); $(python3 --version)"
   echo "load average: start $LOAD_START, end $LOAD_END"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, after a $WARMUP warm-up run per server and path; median of $REPEATS rounds (by req/s), RSS the max of all rounds"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, after a $WARMUP warm-up run per server and path; each figure the median of $REPEATS rounds, RSS the max of all rounds"
   echo "files: history point 08 synced at $TIME_AT"
   echo "trust-mirror JVM flags: ${SERVE_JVM_FLAGS:-(JVM defaults)}"
   echo

@@ -1,5 +1,7 @@
 package dev.trustmirror.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigstore.tuf.FileSystemTufStore;
 import dev.sigstore.tuf.HttpFetcher;
 import dev.sigstore.tuf.MetaFetcher;
@@ -8,8 +10,7 @@ import dev.sigstore.tuf.RootProvider;
 import dev.sigstore.tuf.TrustedMetaStore;
 import dev.sigstore.tuf.Updater;
 import dev.sigstore.tuf.encryption.Verifiers;
-import dev.sigstore.tuf.model.Root;
-import dev.sigstore.tuf.model.Timestamp;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +50,20 @@ record SigstoreJavaClient(URI base, Path pinnedRoot, Path store) {
             .setTargetStore(fs)
             .build();
     updater.update();
-    Root root = meta.getRoot();
-    Timestamp timestamp = meta.getTimestamp();
+    // Versions read from what the client stored (its own files), not through sigstore-java's
+    // Gson-annotated model types, which compile with warnings here.
     return new Result(
-        root.getSignedMeta().getVersion(),
-        timestamp.getSignedMeta().getVersion(),
+        storedVersion("root.json"),
+        storedVersion("timestamp.json"),
         fs.readTarget("trusted_root.json"));
+  }
+
+  private int storedVersion(String file) throws IOException {
+    JsonNode version =
+        new ObjectMapper().readTree(store.resolve(file).toFile()).at("/signed/version");
+    if (!version.isInt()) {
+      throw new IOException("sigstore-java stored no signed.version in " + store.resolve(file));
+    }
+    return version.asInt();
   }
 }
