@@ -15,6 +15,7 @@ REQUIRED=(
   "maven:mvn"                    # Maven 3.8+ (build)
   "git:git"                      # git daemon and git CLI for the git-source tests
   "nginx-light:/usr/sbin/nginx"  # nginx serving repositories on 127.0.0.1 for the HTTP tests
+  "openssl:openssl"              # verifies bundle signatures in BundleRoundTripIT (openssl dgst -verify)
   "chromium:/usr/bin/chromium"   # headless browser for the status-page test (StatusPageBrowserIT)
   "nodejs:node"                  # runs tuf-js, the npm TUF client of ExternalClientTufJsIT
   "npm:npm"                      # installs tuf-js from clients/tuf-js/package-lock.json

@@ -12,7 +12,7 @@ import picocli.CommandLine;
 class CommandLineTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"sync", "status", "serve", "demo", "tuf-client"})
+  @ValueSource(strings = {"sync", "status", "serve", "bundle", "demo", "tuf-client"})
   void everyCommandHasHelp(String command) {
     Cli c = Cli.run(command, "--help");
     assertThat(c.exitCode()).isZero();
