@@ -128,17 +128,8 @@ final class BundleExportCommand implements Callable<Integer> {
       BundleManifest manifest = write(verified, key, clock);
       report(spec.commandLine().getOut(), manifest, key.isPresent(), clock);
       return ExitCodes.OK;
-    } catch (TufRefusalException e) {
-      err.println("REFUSED (" + e.reason() + "): " + e.getMessage() + " [source: " + source + "]");
-      err.println("No bundle was written.");
-      return ExitCodes.REFUSED;
-    } catch (SourceUnavailableException e) {
-      err.println("UNAVAILABLE: " + e.getMessage());
-      err.println("No bundle was written.");
-      return ExitCodes.IO;
-    } catch (IOException | RuntimeException e) {
-      err.println("FAILED: " + e.getMessage());
-      return ExitCodes.IO;
+    } catch (TufRefusalException | IOException | RuntimeException e) {
+      return FailureReport.print(err, e, "[source: " + source + "]", "No bundle was written.");
     }
   }
 

@@ -7,7 +7,6 @@ import dev.trustmirror.sync.SyncOutcome;
 import dev.trustmirror.sync.publish.GenerationPublisher;
 import dev.trustmirror.sync.source.BundleSource;
 import dev.trustmirror.tuf.Limits;
-import dev.trustmirror.tuf.SourceUnavailableException;
 import dev.trustmirror.tuf.TufRefusalException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -96,17 +95,9 @@ final class BundleImportCommand implements Callable<Integer> {
               .syncOnce(pinned);
       report(spec.commandLine().getOut(), checked, outcome, clock);
       return ExitCodes.OK;
-    } catch (TufRefusalException e) {
-      err.println("REFUSED (" + e.reason() + "): " + e.getMessage() + " [bundle: " + bundle + "]");
-      err.println("The published repository was not changed.");
-      return ExitCodes.REFUSED;
-    } catch (SourceUnavailableException e) {
-      err.println("UNAVAILABLE: " + e.getMessage());
-      err.println("The published repository was not changed.");
-      return ExitCodes.IO;
-    } catch (IOException | RuntimeException e) {
-      err.println("FAILED: " + e.getMessage());
-      return ExitCodes.IO;
+    } catch (TufRefusalException | IOException | RuntimeException e) {
+      return FailureReport.print(
+          err, e, "[bundle: " + bundle + "]", "The published repository was not changed.");
     }
   }
 

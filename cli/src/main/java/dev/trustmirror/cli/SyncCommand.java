@@ -9,7 +9,6 @@ import dev.trustmirror.sync.source.SourceOptions;
 import dev.trustmirror.tuf.Limits;
 import dev.trustmirror.tuf.RepositorySource;
 import dev.trustmirror.tuf.RoleInfo;
-import dev.trustmirror.tuf.SourceUnavailableException;
 import dev.trustmirror.tuf.TufRefusalException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -178,17 +177,9 @@ final class SyncCommand implements Callable<Integer> {
       SyncOutcome outcome = agent.syncOnce(pinned);
       report(out, outcome, clock);
       return ExitCodes.OK;
-    } catch (TufRefusalException e) {
-      err.println("REFUSED (" + e.reason() + "): " + e.getMessage() + " [source: " + source + "]");
-      err.println("The published repository was not changed.");
-      return ExitCodes.REFUSED;
-    } catch (SourceUnavailableException e) {
-      err.println("UNAVAILABLE: " + e.getMessage());
-      err.println("The published repository was not changed.");
-      return ExitCodes.IO;
-    } catch (IOException | RuntimeException e) {
-      err.println("FAILED: " + e.getMessage());
-      return ExitCodes.IO;
+    } catch (TufRefusalException | IOException | RuntimeException e) {
+      return FailureReport.print(
+          err, e, "[source: " + source + "]", "The published repository was not changed.");
     }
   }
 
