@@ -19,11 +19,15 @@ REQUIRED=(
   "chromium:/usr/bin/chromium"   # headless browser for the status-page test (StatusPageBrowserIT)
   "nodejs:node"                  # runs tuf-js, the npm TUF client of ExternalClientTufJsIT
   "npm:npm"                      # installs tuf-js from clients/tuf-js/package-lock.json
+  "prometheus:/usr/bin/promtool" # promtool test rules on the alert rules (AlertRulesIT)
+  "docker-registry:/usr/bin/docker-registry" # a real OCI registry on 127.0.0.1 for the verifier tests
 )
 
 # Packages whose install may start a system service that the tests do not want running.
 STOP_SERVICES_AFTER_INSTALL=(
   "nginx-light:nginx"
+  "prometheus:prometheus"
+  "docker-registry:docker-registry"
 )
 
 is_present() {
