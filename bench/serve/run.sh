@@ -11,8 +11,8 @@
 #   STARTS (5)      process starts for the start-to-ready median
 #   REPEATS (3)     rounds of the comparison (the median round is reported)
 #   SKIP_BUILD=1    use the existing cli/target/trust-mirror.jar instead of building it
-#   SERVE_JVM_FLAGS JVM options of trust-mirror serve in the comparison (default: the recommended
-#                   set below); SKIP_SWEEP=1 skips the JVM flag sweep
+#   SERVE_JVM_FLAGS JVM options of trust-mirror serve in the comparison (default: the launcher's:
+#                   the recommended set below + CDS); SKIP_SWEEP=1 skips the JVM flag sweep
 #
 # Writes bench/serve/results/: wrk-*.txt (raw wrk output), rss-*.txt (VmRSS samples), summary.txt.
 set -euo pipefail
@@ -29,9 +29,10 @@ WARMUP="${WARMUP:-5s}"
 STARTS="${STARTS:-5}"
 REPEATS="${REPEATS:-3}"
 # The recommended set: the smallest RSS the sweep below found without losing throughput (see
-# docs/performance.md, section "mirror-server (issue 3)").
+# docs/performance.md, section "mirror-server (issue 3)"). The comparison runs what ./trust-mirror
+# serve runs: these flags plus the class-data archive of a demo training run ("CDS").
 RECOMMENDED_FLAGS="-XX:+UseSerialGC -Xmx32m -Xss512k -XX:ReservedCodeCacheSize=32m"
-SERVE_JVM_FLAGS="${SERVE_JVM_FLAGS-$RECOMMENDED_FLAGS}"
+SERVE_JVM_FLAGS="${SERVE_JVM_FLAGS-$RECOMMENDED_FLAGS CDS}"
 # The JVM flag sets compared by the sweep. "CDS" stands for an application class-data archive made
 # by a training run of serve with the other flags of the set (-XX:ArchiveClassesAtExit, Java 13+).
 SWEEP_FLAGS=(
@@ -136,22 +137,19 @@ measure() {
 }
 
 # Sets FLAGS to flags $1 with the word CDS replaced by -XX:SharedArchiveFile=<archive>, making the
-# archive first with a training run of serve (start, fetch each kind of page, SIGTERM).
+# archive first the way ./trust-mirror does: one training run of `demo` (which syncs, verifies,
+# serves and fetches) with -XX:ArchiveClassesAtExit and the other flags of the set.
 with_cds() {
   FLAGS="$1"
   [[ " $FLAGS " == *" CDS "* ]] || return 0
-  local base="${FLAGS/CDS/}" archive port p
+  local base="${FLAGS/CDS/}" archive
   archive="$WORK/cds-$(echo "$base" | md5sum | cut -c1-8).jsa"
   if [[ ! -f "$archive" ]]; then
-    port="$(free_port)"
-    start_serve "$base -XX:ArchiveClassesAtExit=$archive" "$port"
-    await_200 "http://127.0.0.1:$port/readyz"
-    for p in "" timestamp.json "$TARGET_FILE" metrics healthz missing.json; do
-      curl -so /dev/null "http://127.0.0.1:$port/$p"
-    done
-    stop "$STARTED"
+    # shellcheck disable=SC2086 # flags are a list of options, split on purpose
+    java $base -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off,cds+dynamic=off -jar "$JAR" \
+      demo --dir "$WORK/cds-demo-$(basename "$archive" .jsa)" >/dev/null 2>&1 </dev/null
   fi
-  FLAGS="$base -XX:SharedArchiveFile=$archive"
+  FLAGS="$base -XX:SharedArchiveFile=$archive -Xlog:cds=off,cds+dynamic=off"
 }
 
 # Starts trust-mirror serve with JVM flags $1 on port $2 and sets STARTED to its pid (not in a

@@ -3,6 +3,8 @@ package dev.trustmirror.mirror;
 import dev.trustmirror.tuf.TufRefusalException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -54,7 +56,7 @@ public final class StandaloneMirrorServer implements AutoCloseable {
             "trust-mirror initial load");
     loader.setDaemon(true);
     loader.start();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = newVertx();
     try {
       return new StandaloneMirrorServer(
           vertx, await(MirrorServer.start(vertx, options, Future.fromCompletionStage(initial))));
@@ -62,6 +64,24 @@ public final class StandaloneMirrorServer implements AutoCloseable {
       closeQuietly(vertx);
       throw e;
     }
+  }
+
+  /**
+   * A Vert.x instance for a process that only listens: the server never resolves a host name (the
+   * JDK resolver does for a --host name), so Netty's DNS resolver is not set up (about 60 classes
+   * on the start-up path), and nothing is served from the class path, so no file cache directory is
+   * created (the root file system may be read-only in a pod).
+   */
+  private static Vertx newVertx() {
+    if (System.getProperty("vertx.disableDnsResolver") == null) {
+      System.setProperty("vertx.disableDnsResolver", "true");
+    }
+    return Vertx.vertx(
+        new VertxOptions()
+            .setFileSystemOptions(
+                new FileSystemOptions()
+                    .setClassPathResolvingEnabled(false)
+                    .setFileCachingEnabled(false)));
   }
 
   /** See {@link MirrorServer#url()}. */

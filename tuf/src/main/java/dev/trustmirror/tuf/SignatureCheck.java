@@ -1,9 +1,7 @@
 package dev.trustmirror.tuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sigstore.tuf.encryption.Verifier;
-import dev.sigstore.tuf.encryption.Verifiers;
-import dev.sigstore.tuf.model.ImmutableKey;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -12,12 +10,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts valid signatures over the canonical {@code signed} bytes with sigstore-java's TUF
- * verifiers (ECDSA, Ed25519, RSA-PSS). A signature whose keyid is unknown, whose value is empty or
- * malformed, or that does not verify simply does not count; each key counts once.
+ * Counts valid signatures over the canonical {@code signed} bytes (ECDSA, Ed25519 with the JDK,
+ * RSA-PSS and others with sigstore-java's TUF verifiers: see {@link KeyVerifier}). A signature
+ * whose keyid is unknown, whose value is empty or malformed, or that does not verify simply does
+ * not count; each key counts once.
  */
 final class SignatureCheck {
-  private final Map<String, Optional<Verifier>> verifiers = new ConcurrentHashMap<>();
+  private final Map<String, Optional<KeyVerifier>> verifiers = new ConcurrentHashMap<>();
 
   /**
    * Checks that at least {@code role.threshold()} distinct authorised keys signed. Stops as soon as
@@ -53,7 +52,7 @@ final class SignatureCheck {
   }
 
   private boolean verifies(JsonNode key, SignedMetadata md, SignedMetadata.Signature s) {
-    Optional<Verifier> verifier =
+    Optional<KeyVerifier> verifier =
         verifiers.computeIfAbsent(canonical(key), k -> buildVerifier(key));
     return verifier.isPresent() && verifies(verifier.get(), md.canonicalSigned, s.sig());
   }
@@ -62,7 +61,7 @@ final class SignatureCheck {
     return new String(CanonicalJson.encode(key), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static boolean verifies(Verifier verifier, byte[] data, byte[] sig) {
+  private static boolean verifies(KeyVerifier verifier, byte[] data, byte[] sig) {
     try {
       return verifier.verify(data, sig);
     } catch (Exception | Error e) {
@@ -71,7 +70,7 @@ final class SignatureCheck {
     }
   }
 
-  private static Optional<Verifier> buildVerifier(JsonNode key) {
+  private static Optional<KeyVerifier> buildVerifier(JsonNode key) {
     JsonNode keyType = key.get("keytype");
     JsonNode scheme = key.get("scheme");
     JsonNode keyVal = key.get("keyval");
@@ -83,23 +82,13 @@ final class SignatureCheck {
         || !keyVal.isObject()) {
       return Optional.empty();
     }
-    ImmutableKey.Builder b =
-        ImmutableKey.builder().keyType(keyType.textValue()).scheme(scheme.textValue());
+    Map<String, String> values = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = keyVal.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isTextual()) {
-        String value = e.getValue().textValue();
-        if (e.getKey().equals("public") && !value.startsWith("-----BEGIN")) {
-          value = HexPublicKeys.toPem(keyType.textValue(), value).orElse(value);
-        }
-        b.putKeyVal(e.getKey(), value);
+        values.put(e.getKey(), e.getValue().textValue());
       }
     }
-    try {
-      return Optional.of(Verifiers.newVerifier(b.build()));
-    } catch (Exception | Error e) {
-      // An unsupported or unparsable key cannot produce a valid signature.
-      return Optional.empty();
-    }
+    return KeyVerifier.of(keyType.textValue(), scheme.textValue(), values);
   }
 }
