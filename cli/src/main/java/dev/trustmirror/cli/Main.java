@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ServeCommand.class,
       BundleCommand.class,
+      TrustRootCommand.class,
       DemoCommand.class,
       TufClientCommand.class,
       CommandLine.HelpCommand.class

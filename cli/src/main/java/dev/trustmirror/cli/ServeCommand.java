@@ -1,45 +1,87 @@
 package dev.trustmirror.cli;
 
+import dev.trustmirror.kube.trustroot.TrustAnchor;
+import dev.trustmirror.kube.trustroot.TrustRootResources;
 import dev.trustmirror.mirror.AccessLogFormat;
 import dev.trustmirror.mirror.MirrorServerOptions;
 import dev.trustmirror.mirror.StandaloneMirrorServer;
+import dev.trustmirror.tuf.TrustState;
 import dev.trustmirror.tuf.TufRefusalException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code trust-mirror serve}: serve the published repository to Sigstore clients. */
+/** {@code trust-mirror serve}: serve the verified repository to Sigstore clients. */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the current generation of DIR (the --out of 'sync') over HTTP/1.1 and HTTP/2, byte"
-          + " for byte, and switches to each new generation the sync publishes.",
+      "Serves a verified TUF repository over HTTP/1.1 and HTTP/2, byte for byte: the current"
+          + " generation of DIR (the --out of 'sync'), switching to each new generation the sync"
+          + " publishes; or the TrustRoot resource NAME (policy.sigstore.dev/v1alpha1), watched"
+          + " and verified again at each change, so that any number of replicas serve it without"
+          + " a shared volume.",
       "Also serves /healthz, /readyz, /metrics (Prometheus) and a status page at /.",
+      "With --trustroot, a resource that does not exist or does not verify keeps the server"
+          + " running but unready (/readyz 503) until one verifies; a refused change keeps the"
+          + " last good repository serving.",
       "Runs until SIGTERM or Ctrl-C."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped",
-      "1:the published repository does not verify",
+      "1:the published repository does not verify, or --root is not a TUF root",
       "2:usage error",
-      "3:nothing published in DIR, unreadable, or the port is taken"
+      "3:nothing published in DIR, a file or the API server cannot be read, or the port is taken"
     })
 final class ServeCommand implements Callable<Integer> {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** Exactly one of {@code --repo} and {@code --trustroot}. */
+  static final class Source {
+    @Option(names = "--repo", paramLabel = "DIR", description = "Output directory of 'sync'.")
+    Path repo;
+
+    @Option(
+        names = "--trustroot",
+        paramLabel = "NAME",
+        description =
+            "Serve the TrustRoot resource NAME of the cluster (see --kubeconfig, --root).")
+    String trustRoot;
+  }
+
   @Option(
-      names = "--repo",
-      required = true,
-      paramLabel = "DIR",
-      description = "Output directory of 'sync'.")
-  Path repo;
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "With --trustroot: the cluster's kubeconfig (default: the pod's service account,"
+              + " $KUBECONFIG or ~/.kube/config). Needs get, list and watch on trustroots.")
+  Path kubeconfig;
+
+  @Option(
+      names = "--root",
+      paramLabel = "FILE",
+      description =
+          "With --trustroot: the root (N.root.json) to verify the resource from. Recommended:"
+              + " without it the root inside the resource is trusted, which proves the repository"
+              + " is consistent but not whose it is.")
+  Path root;
 
   @Option(
       names = "--host",
@@ -118,29 +160,68 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    MirrorServerOptions options = options(out, err);
-    StandaloneMirrorServer server;
+    if (source.repo != null && (kubeconfig != null || root != null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--kubeconfig and --root go with --trustroot, not --repo");
+    }
+    if (source.trustRoot != null) {
+      checkName(source.trustRoot);
+    }
+    Optional<KubernetesClient> client = Optional.empty();
     try {
-      server = StandaloneMirrorServer.start(options);
+      MirrorServerOptions.Source served;
+      if (source.repo != null) {
+        served = MirrorServerOptions.Source.directory(source.repo);
+      } else {
+        TrustAnchor anchor = anchor(err);
+        client = Optional.of(client());
+        served = MirrorServerOptions.Source.trustRoot(client.get(), source.trustRoot, anchor);
+      }
+      MirrorServerOptions options;
+      try {
+        options = options(served, out, err);
+      } catch (CommandLine.ParameterException e) {
+        client.ifPresent(KubernetesClient::close);
+        throw e;
+      }
+      return serve(options, client, out);
     } catch (TufRefusalException e) {
+      err.println("REFUSED (" + e.reason() + "): " + e.getMessage() + " [" + where() + "]");
       err.println(
-          "REFUSED (" + e.reason() + "): " + e.getMessage() + " [repository: " + repo + "]");
-      err.println("Nothing is served: run 'trust-mirror status --repo " + repo + "' for details.");
+          source.repo != null
+              ? "Nothing is served: run 'trust-mirror status --repo "
+                  + source.repo
+                  + "' for details."
+              : "Nothing is served.");
+      client.ifPresent(KubernetesClient::close);
       return ExitCodes.REFUSED;
-    } catch (IOException e) {
-      err.println("UNAVAILABLE: Tried to serve " + repo + " but failed: " + e.getMessage());
+    } catch (IOException | KubernetesClientException e) {
+      err.println("UNAVAILABLE: Tried to serve " + what() + " but failed: " + e.getMessage());
+      client.ifPresent(KubernetesClient::close);
       return ExitCodes.IO;
     }
+  }
+
+  private Integer serve(
+      MirrorServerOptions options, Optional<KubernetesClient> client, PrintWriter out)
+      throws IOException, TufRefusalException, InterruptedException {
+    StandaloneMirrorServer server = StandaloneMirrorServer.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.close();
+                  client.ifPresent(KubernetesClient::close);
                   stopped.countDown();
                 },
                 "trust-mirror serve shutdown"));
-    out.println("Serving " + server.url() + " (generation " + server.generation() + ")");
+    out.println(
+        "Serving "
+            + server.url()
+            + " ("
+            + (source.repo != null ? "generation " + server.generation() : server.sourceStatus())
+            + ")");
     server.adminUrl().ifPresent(u -> out.println("Operations endpoints at " + u));
     URI clientUrl = publicUrl != null ? publicUrl : server.url();
     for (String line : server.clientSettings(clientUrl)) {
@@ -150,14 +231,80 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private MirrorServerOptions options(PrintWriter out, PrintWriter err) {
+  private String where() {
+    return source.repo != null ? "repository: " + source.repo : "TrustRoot " + source.trustRoot;
+  }
+
+  private String what() {
+    return source.repo != null ? source.repo.toString() : "TrustRoot " + source.trustRoot;
+  }
+
+  private void checkName(String name) {
+    try {
+      TrustRootResources.requireName(name);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * {@code --root}, checked to be a TUF root now rather than refused at every change later; else
+   * the resource's own root, with a warning.
+   */
+  private TrustAnchor anchor(PrintWriter err) throws IOException, TufRefusalException {
+    if (root == null) {
+      err.println(
+          "WARNING: no --root: the root inside TrustRoot "
+              + source.trustRoot
+              + " is trusted as it is, which proves the repository is consistent, not whose it is."
+              + " Pin one with --root FILE.");
+      return TrustAnchor.resourceRoot();
+    }
+    byte[] pinned;
+    try {
+      pinned = Files.readAllBytes(root);
+    } catch (IOException e) {
+      throw new IOException("Tried to read the root " + root + " but failed because " + e, e);
+    }
+    TrustState.pin(pinned);
+    return TrustAnchor.pinnedRoot(pinned);
+  }
+
+  /** The API client: from {@code --kubeconfig}, else as kubectl and in-cluster pods find it. */
+  private KubernetesClient client() throws IOException {
+    if (kubeconfig == null) {
+      return new KubernetesClientBuilder().build();
+    }
+    String contents;
+    try {
+      contents = Files.readString(kubeconfig);
+    } catch (IOException e) {
+      throw new IOException(
+          "Tried to read the kubeconfig " + kubeconfig + " but failed because " + e, e);
+    }
+    Config config;
+    try {
+      config = Config.fromKubeconfig(contents);
+    } catch (RuntimeException e) {
+      throw new IOException(
+          "Tried to read the kubeconfig "
+              + kubeconfig
+              + " but failed because it is not a usable kubeconfig: "
+              + e.getMessage(),
+          e);
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private MirrorServerOptions options(
+      MirrorServerOptions.Source served, PrintWriter out, PrintWriter err) {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--tls-cert and --tls-key go together");
     }
     try {
       MirrorServerOptions.Builder b =
-          MirrorServerOptions.builder(repo)
+          MirrorServerOptions.builder(served)
               .host(host)
               .port(port)
               .readyGrace(readyGrace)

@@ -12,27 +12,24 @@ import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * Notices when the sync agent publishes a new generation and switches the server to it. On a Vert.x
  * timer it compares a cheap fingerprint of the published directory (where {@code current} points,
  * and the identity of {@code state/trust.json}); when it changed, it verifies the generation again
  * with the TUF client on a worker thread ({@link PublishedDirectory#verify}) and swaps the served
- * generation in one atomic reference write. A generation that fails verification is never served:
- * the previous one keeps serving, the failure is counted and logged once.
+ * generation in one atomic reference write ({@link RepositorySwitch}). A generation that fails
+ * verification is never served: the previous one keeps serving, the failure is counted and logged
+ * once.
  */
-final class GenerationWatcher {
+final class GenerationWatcher implements RepositoryFeed {
   private final Vertx vertx;
   private final Path out;
-  private final AtomicReference<ServedRepository> served;
-  private final MirrorMetrics metrics;
-  private final Consumer<String> log;
-  private final Clock clock;
-  private final int retain;
+  private final RepositorySwitch target;
+  private final Duration interval;
   private final Object lock = new Object();
   private Fingerprint seen;
   private Future<Boolean> running = Future.succeededFuture(false);
@@ -44,21 +41,16 @@ final class GenerationWatcher {
    */
   record Fingerprint(Optional<Path> generation, Optional<List<Object>> state) {}
 
-  GenerationWatcher(
-      Vertx vertx,
-      Path out,
-      AtomicReference<ServedRepository> served,
-      MirrorMetrics metrics,
-      Consumer<String> log,
-      Clock clock,
-      int retain) {
+  /**
+   * @param out the published directory
+   * @param target where verified generations are switched in
+   * @param interval how often {@code current} is checked once {@link #follow()} was called
+   */
+  GenerationWatcher(Vertx vertx, Path out, RepositorySwitch target, Duration interval) {
     this.vertx = vertx;
     this.out = out;
-    this.served = served;
-    this.metrics = metrics;
-    this.log = log;
-    this.clock = clock;
-    this.retain = retain;
+    this.target = target;
+    this.interval = interval;
   }
 
   /**
@@ -88,13 +80,14 @@ final class GenerationWatcher {
   }
 
   /**
-   * Checks every {@code interval} milliseconds until {@link #stop()}; a tick is skipped while a
-   * check is still running.
+   * Checks every {@code interval} until {@link #stop()}; a tick is skipped while a check is still
+   * running. The first generation was loaded before ({@link #load}, {@link #loaded}).
    */
-  void start(long intervalMillis) {
+  @Override
+  public Future<Void> follow() {
     timer =
         vertx.setPeriodic(
-            intervalMillis,
+            interval.toMillis(),
             id -> {
               synchronized (lock) {
                 if (running.isComplete()) {
@@ -102,9 +95,11 @@ final class GenerationWatcher {
                 }
               }
             });
+    return Future.succeededFuture();
   }
 
-  void stop() {
+  @Override
+  public void stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -115,7 +110,8 @@ final class GenerationWatcher {
    * knows about); completes with {@code true} when a new generation (or a newer trust state) was
    * loaded.
    */
-  Future<Boolean> check() {
+  @Override
+  public Future<Boolean> check() {
     synchronized (lock) {
       running = running.transform(previous -> vertx.executeBlocking(this::checkBlocking, false));
       return running;
@@ -129,7 +125,6 @@ final class GenerationWatcher {
         return false;
       }
     }
-    ServedRepository previous = served.get();
     PublishedRepository published;
     try {
       published = PublishedDirectory.verify(out);
@@ -142,38 +137,29 @@ final class GenerationWatcher {
       synchronized (lock) {
         seen = now;
       }
-      metrics.reloadFailed();
-      log.accept(
-          "WARNING: refused to serve "
+      target.failed(
+          "refused to serve "
               + now.generation().map(g -> out.resolve(g).toString()).orElse(out + "/current")
               + ": "
-              + e
-              + "; still serving "
-              + previous.generationName());
+              + e);
       return false;
     }
-    ServedRepository next =
-        ServedRepository.of(published, Optional.of(previous), retain, clock.instant());
-    // Counted and logged before the swap, so that whoever sees the new generation served also
-    // sees it in the metrics and the log.
-    metrics.rolesOf(next);
-    if (!next.generation().equals(previous.generation())) {
-      metrics.generationSwitched();
-      log.accept(
-          "Serving generation "
-              + next.generationName()
-              + " (timestamp v"
-              + next.repository().timestampVersion()
-              + ", root v"
-              + next.repository().rootVersion()
-              + "), was "
-              + previous.generationName());
-    }
-    served.set(next);
+    target.switchTo(published.repository(), published.generation().getFileName().toString());
     synchronized (lock) {
       seen = now;
     }
     return true;
+  }
+
+  @Override
+  public SourceDescription source() {
+    return new SourceDescription(
+        SourceDescription.DIRECTORY, out.toAbsolutePath().normalize().toString(), Optional.empty());
+  }
+
+  @Override
+  public String waitingFor() {
+    return "loading the repository";
   }
 
   private static Fingerprint fingerprint(Path out) throws IOException {

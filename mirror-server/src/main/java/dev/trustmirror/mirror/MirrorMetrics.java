@@ -3,6 +3,8 @@ package dev.trustmirror.mirror;
 import dev.trustmirror.tuf.RoleInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -10,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +36,7 @@ import java.util.function.Supplier;
  * trustmirror_last_sync_timestamp_seconds                 when the served generation was verified by the sync
  * trustmirror_generation_switches_total                   generations switched to since start
  * trustmirror_generation_reload_failures_total            new generations refused (previous one kept)
+ * trustmirror_source_info{kind,source,resource_version,generation}   1: where the served repository comes from
  * trustmirror_tls_reloads_total, trustmirror_tls_reload_failures_total
  * </pre>
  */
@@ -57,6 +61,8 @@ final class MirrorMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Clock clock;
   private final Supplier<ServedRepository> served;
+  private final Supplier<SourceDescription> source;
+  private final MultiGauge sourceInfo;
   private final Duration readyGrace;
   private final AtomicReferenceArray<Counter> requests =
       new AtomicReferenceArray<>(STATUSES * PathClass.values().length);
@@ -68,9 +74,18 @@ final class MirrorMetrics {
   private final Counter tlsReloads;
   private final Counter tlsReloadFailures;
 
-  MirrorMetrics(Clock clock, Duration readyGrace, Supplier<ServedRepository> served) {
+  /**
+   * @param served the repository being served; null until the first one is loaded
+   * @param source where it comes from (read at each scrape)
+   */
+  MirrorMetrics(
+      Clock clock,
+      Duration readyGrace,
+      Supplier<ServedRepository> served,
+      Supplier<SourceDescription> source) {
     this.clock = clock;
     this.served = served;
+    this.source = source;
     this.readyGrace = readyGrace;
     for (PathClass c : PathClass.values()) {
       sentBytes[c.ordinal()] =
@@ -114,6 +129,12 @@ final class MirrorMetrics {
         .baseUnit("seconds")
         .description("When the served generation was verified by the sync that published it")
         .register(registry);
+    sourceInfo =
+        MultiGauge.builder("trustmirror.source.info")
+            .description(
+                "Where the served repository comes from: a published directory or a TrustRoot"
+                    + " (its resourceVersion), and the name of what is served")
+            .register(registry);
   }
 
   /** Adds JVM memory and thread metrics (slow to set up, so not on the way to readiness). */
@@ -183,6 +204,17 @@ final class MirrorMetrics {
 
   /** The Prometheus text exposition format. */
   String scrape() {
+    SourceDescription s = source.get();
+    Tags tags =
+        Tags.of(
+            "kind", s.kind(),
+            "source", s.location(),
+            "resource_version", s.version().orElse(""),
+            "generation", current().map(ServedRepository::generationName).orElse(""));
+    synchronized (sourceInfo) {
+      // One row, replaced when a label changed (a new resourceVersion, a new generation).
+      sourceInfo.register(List.of(MultiGauge.Row.of(tags, 1.0)), true);
+    }
     return registry.scrape();
   }
 

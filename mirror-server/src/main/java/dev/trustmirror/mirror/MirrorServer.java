@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Serves the current generation of a published directory over HTTP/1.1 and HTTP/2: the files of the
- * verified repository byte for byte from memory, {@code /healthz}, {@code /readyz}, {@code
- * /metrics} and a status page at {@code /}. A new generation published by the sync agent is
- * verified again and switched in without a restart; each response comes whole from one generation.
+ * Serves a verified TUF repository over HTTP/1.1 and HTTP/2: the files byte for byte from memory,
+ * {@code /healthz}, {@code /readyz}, {@code /metrics} and a status page at {@code /}. The
+ * repository comes from a published directory (each new generation the sync agent publishes is
+ * verified again and switched in without a restart) or from a {@code TrustRoot} resource (watched;
+ * each new state is verified and switched in). Each response comes whole from one repository.
  *
  * <pre>{@code
  * MirrorServer server = MirrorServer.start(vertx, MirrorServerOptions.builder(out).port(0).build())
@@ -35,9 +35,9 @@ public final class MirrorServer {
 
   private final Vertx vertx;
   private final MirrorServerOptions options;
-  private final AtomicReference<ServedRepository> served;
+  private final RepositorySwitch served;
   private final MirrorMetrics metrics;
-  private final GenerationWatcher watcher;
+  private final RepositoryFeed feed;
   private final Optional<TlsReloader> tls;
   private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
   private final List<HttpServer> mainListeners = Collections.synchronizedList(new ArrayList<>());
@@ -47,79 +47,105 @@ public final class MirrorServer {
   private MirrorServer(Vertx vertx, MirrorServerOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.served = new AtomicReference<>();
-    this.metrics = new MirrorMetrics(options.clock(), options.readyGrace(), served::get);
-    this.watcher =
-        new GenerationWatcher(
-            vertx,
-            options.repository(),
-            served,
-            metrics,
-            options.eventLog(),
-            options.clock(),
-            options.retainedGenerations());
+    // The metrics read the served repository and its source at scrape time, long after this.
+    this.metrics =
+        new MirrorMetrics(options.clock(), options.readyGrace(), this::servedNow, this::sourceNow);
+    this.served =
+        new RepositorySwitch(
+            metrics, options.eventLog(), options.clock(), options.retainedGenerations());
+    if (options.source() instanceof MirrorServerOptions.Source.TrustRoot trustRoot) {
+      this.feed = new TrustRootFeed(vertx, trustRoot, served, options.eventLog(), options.clock());
+    } else {
+      this.feed =
+          new GenerationWatcher(
+              vertx,
+              ((MirrorServerOptions.Source.Directory) options.source()).path(),
+              served,
+              options.reloadInterval());
+    }
     this.tls =
         options.tls().map(files -> new TlsReloader(vertx, files, metrics, options.eventLog()));
   }
 
   /**
-   * Verifies the current generation of {@code options.repository()} and listens. The future
-   * completes once both are done, so the server is ready to serve when it does (until then the port
-   * answers 503). It fails, and nothing stays listening, when nothing was published, it cannot be
-   * read ({@link java.io.IOException}) or it does not verify ({@link
-   * dev.trustmirror.tuf.TufRefusalException}), or when a port is taken.
+   * Starts serving {@code options.source()}; the future completes once the server listens and
+   * follows its source.
+   *
+   * <p>A published directory: its current generation is verified first (the port answers 503
+   * meanwhile). Starting fails, and nothing stays listening, when nothing was published, it cannot
+   * be read ({@link java.io.IOException}) or it does not verify ({@link
+   * dev.trustmirror.tuf.TufRefusalException}).
+   *
+   * <p>A {@code TrustRoot}: the resource is read and verified once the port listens, then watched.
+   * A resource that does not exist or does not verify does not stop the server: it stays unready
+   * (503, {@code /readyz} saying why) until a state verifies. Starting fails ({@link
+   * java.io.IOException}) only when the API server cannot be reached or does not let the client
+   * get, list and watch the resource.
+   *
+   * <p>Either way, starting also fails when a port is taken.
    */
   public static Future<MirrorServer> start(Vertx vertx, MirrorServerOptions options) {
-    return start(
-        vertx,
-        options,
-        vertx.executeBlocking(
-            () ->
-                GenerationWatcher.load(
-                    options.repository(), options.clock(), options.retainedGenerations()),
-            false));
+    if (options.source() instanceof MirrorServerOptions.Source.Directory directory) {
+      return start(
+          vertx,
+          options,
+          vertx.executeBlocking(
+              () ->
+                  GenerationWatcher.load(
+                      directory.path(), options.clock(), options.retainedGenerations()),
+              false));
+    }
+    MirrorServer server = new MirrorServer(vertx, options);
+    return server.listenThenFollow(Future.succeededFuture());
   }
 
   /**
-   * As {@link #start(Vertx, MirrorServerOptions)}, with the first generation loaded by the caller
-   * (in parallel with creating the Vert.x instance, say).
+   * As {@link #start(Vertx, MirrorServerOptions)} for a published directory, with the first
+   * generation loaded by the caller (in parallel with creating the Vert.x instance, say).
    */
   static Future<MirrorServer> start(
       Vertx vertx, MirrorServerOptions options, Future<GenerationWatcher.Loaded> initial) {
     MirrorServer server = new MirrorServer(vertx, options);
+    if (!(server.feed instanceof GenerationWatcher watcher)) {
+      throw new IllegalArgumentException("A loaded generation is only for a published directory");
+    }
     Future<Void> loaded =
         initial.map(
             first -> {
-              server.served.set(first.repository());
-              server.metrics.rolesOf(first.repository());
-              server.watcher.loaded(first);
+              server.served.first(first.repository());
+              watcher.loaded(first);
               return null;
             });
+    return server.listenThenFollow(loaded);
+  }
+
+  private Future<MirrorServer> listenThenFollow(Future<Void> loaded) {
     Future<Void> listening =
         vertx
             .executeBlocking(
                 () ->
-                    server.tls.isPresent()
-                        ? Optional.of(server.tls.get().loadInitial().keyCertOptions())
+                    tls.isPresent()
+                        ? Optional.of(tls.get().loadInitial().keyCertOptions())
                         : Optional.<PemKeyCertOptions>empty(),
                 false)
-            .compose(server::listenAll);
+            .compose(this::listenAll);
     // join, not all: on a failure, wait for the other half before closing what it opened.
     return Future.join(loaded, listening)
+        .compose(x -> feed.follow())
         .map(
             x -> {
-              server.startTimers();
-              return server;
+              startTimers();
+              return this;
             })
         .recover(
             e -> {
-              Throwable cause = loaded.failed() ? loaded.cause() : listening.cause();
-              return server.close().transform(closed -> Future.failedFuture(cause));
+              Throwable cause =
+                  loaded.failed() ? loaded.cause() : listening.failed() ? listening.cause() : e;
+              return close().transform(closed -> Future.failedFuture(cause));
             });
   }
 
   private void startTimers() {
-    watcher.start(options.reloadInterval().toMillis());
     tls.ifPresent(
         t -> {
           t.attach(mainListeners);
@@ -135,7 +161,8 @@ public final class MirrorServer {
 
   private Future<Void> listenAll(Optional<PemKeyCertOptions> pem) {
     AccessLog log = new AccessLog(options.accessLog(), options.accessLogSink(), options.clock());
-    OpsEndpoints ops = new OpsEndpoints(served::get, options, metrics, () -> url().toString());
+    OpsEndpoints ops =
+        new OpsEndpoints(served::get, feed, options, metrics, () -> url().toString());
     boolean separateAdmin = options.adminPort().isPresent();
     Handler<HttpServerRequest> main =
         new RequestRouter(
@@ -224,32 +251,61 @@ public final class MirrorServer {
     return adminPort.isPresent() ? Optional.of(url(adminPort.getAsInt(), false)) : Optional.empty();
   }
 
-  /** The name of the generation being served, e.g. {@code 762-3f2a9c0d1e4b}. */
+  /**
+   * The name of the generation being served, e.g. {@code 762-3f2a9c0d1e4b} (a directory) or {@code
+   * trustroot/sigstore@812} (a TrustRoot at resourceVersion 812).
+   *
+   * @throws IllegalStateException when nothing is served yet (a TrustRoot that does not exist or
+   *     does not verify)
+   */
   public String generation() {
-    return served.get().generationName();
+    return served
+        .current()
+        .orElseThrow(() -> new IllegalStateException("Nothing is served yet: " + feed.waitingFor()))
+        .generationName();
+  }
+
+  /** The name of the generation being served, if any; see {@link #generation()}. */
+  public Optional<String> findGeneration() {
+    return served.current().map(ServedRepository::generationName);
+  }
+
+  /**
+   * One line on the source: {@code directory /srv/out}, {@code TrustRoot sigstore, resourceVersion
+   * 812}, or why nothing is served yet.
+   */
+  public String sourceStatus() {
+    SourceDescription s = feed.source();
+    return served.current().isPresent()
+        ? s.label() + " " + s.value()
+        : "waiting: " + feed.waitingFor();
   }
 
   /**
    * What clients should be configured with to use this server as their TUF mirror: {@code
-   * --tuf-mirror URL} and the {@code cosign initialize} line naming the newest root served.
+   * --tuf-mirror URL} and the {@code cosign initialize} line naming the newest root served. Empty
+   * while nothing is served.
    *
    * @param mirrorUrl the URL clients reach the server at (for example {@link #url()})
    */
   public List<String> clientSettings(URI mirrorUrl) {
-    return ClientSettings.lines(mirrorUrl.toString(), served.get().repository().rootVersion());
+    return served
+        .current()
+        .map(r -> ClientSettings.lines(mirrorUrl.toString(), r.repository().rootVersion()))
+        .orElse(List.of());
   }
 
   /**
-   * Looks for a new generation now instead of at the next timer tick; completes with {@code true}
-   * when one was verified and switched in.
+   * Looks at the source now instead of waiting for the next timer tick (a directory) or watch event
+   * (a TrustRoot); completes with {@code true} when a newly verified repository was switched in.
    */
   public Future<Boolean> reload() {
-    return watcher.check();
+    return feed.check();
   }
 
-  /** Stops watching and closes every listener; open connections are closed. */
+  /** Stops following the source and closes every listener; open connections are closed. */
   public Future<Void> close() {
-    watcher.stop();
+    feed.stop();
     tls.ifPresent(TlsReloader::stop);
     List<Future<Void>> undeploys = new ArrayList<>();
     synchronized (deployments) {
@@ -268,6 +324,14 @@ public final class MirrorServer {
 
   MirrorMetrics metrics() {
     return metrics;
+  }
+
+  private ServedRepository servedNow() {
+    return served.get();
+  }
+
+  private SourceDescription sourceNow() {
+    return feed.source();
   }
 
   private URI url(int p, boolean https) {

@@ -1,5 +1,8 @@
 package dev.trustmirror.mirror;
 
+import dev.trustmirror.kube.trustroot.TrustAnchor;
+import dev.trustmirror.kube.trustroot.TrustRootResources;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,11 +13,11 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
- * How a {@link MirrorServer} runs. Build with {@link #builder(Path)}; every option but the
- * repository has a default.
+ * How a {@link MirrorServer} runs. Build with {@link #builder(Path)} (a published directory) or
+ * {@link #builder(Source)}; every option but the source has a default.
  *
- * @param repository the published directory of {@code trust-mirror sync --out} (holding {@code
- *     current}, {@code generations/}, {@code state/})
+ * @param source where the served repository comes from: a published directory, or a {@code
+ *     TrustRoot} resource
  * @param host the address to listen on (default {@code 127.0.0.1})
  * @param port the port (default 8080; 0 picks a free one)
  * @param adminPort when present, {@code /healthz}, {@code /readyz} and {@code /metrics} are served
@@ -30,7 +33,8 @@ import java.util.function.Consumer;
  * @param publicUrl the URL clients use, shown on the status page; default: from the request's
  *     {@code Host}
  * @param clock the server's clock for readiness, expiry countdowns, metrics and the access log
- * @param reloadInterval how often {@code current} is checked for a new generation (default 250 ms)
+ * @param reloadInterval how often a published directory's {@code current} is checked for a new
+ *     generation (default 250 ms; a {@code TrustRoot} is watched instead)
  * @param tlsReloadInterval how often the certificate files are checked (default 1 s)
  * @param warnWithin amber on the status page (default 72 h, as {@code trust-mirror status})
  * @param criticalWithin red on the status page (default 24 h)
@@ -39,7 +43,7 @@ import java.util.function.Consumer;
  * @param listeners how many event loops accept connections (default: the number of processors)
  */
 public record MirrorServerOptions(
-    Path repository,
+    Source source,
     String host,
     int port,
     OptionalInt adminPort,
@@ -57,6 +61,60 @@ public record MirrorServerOptions(
     int retainedGenerations,
     int listeners) {
 
+  /** Where the served repository comes from. */
+  public sealed interface Source {
+
+    /**
+     * The published directory of {@code trust-mirror sync --out} (holding {@code current}, {@code
+     * generations/}, {@code state/}), polled for new generations.
+     */
+    static Source directory(Path directory) {
+      return new Directory(directory);
+    }
+
+    /**
+     * A {@code TrustRoot} resource, watched for changes.
+     *
+     * @param client the API client; the caller closes it after the server
+     * @param name the resource's name
+     * @param anchor where the first verification starts: {@link TrustAnchor#pinnedRoot} (a root
+     *     file the operator pinned: recommended) or {@link TrustAnchor#resourceRoot()} (the root in
+     *     the resource: proves consistency, not origin)
+     * @throws IllegalArgumentException when {@code name} is not a valid resource name
+     */
+    static Source trustRoot(KubernetesClient client, String name, TrustAnchor anchor) {
+      return new TrustRoot(client, name, anchor);
+    }
+
+    /**
+     * See {@link Source#directory(Path)}.
+     *
+     * @param path the published directory
+     */
+    record Directory(Path path) implements Source {
+      /** Checks the argument. */
+      public Directory {
+        Objects.requireNonNull(path, "path");
+      }
+    }
+
+    /**
+     * See {@link Source#trustRoot(KubernetesClient, String, TrustAnchor)}.
+     *
+     * @param client the API client
+     * @param name the resource's name
+     * @param anchor where the first verification starts
+     */
+    record TrustRoot(KubernetesClient client, String name, TrustAnchor anchor) implements Source {
+      /** Checks the arguments. */
+      public TrustRoot {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(anchor, "anchor");
+        TrustRootResources.requireName(name);
+      }
+    }
+  }
+
   /**
    * A PEM certificate chain and its private key (PKCS#8, or PKCS#1 for RSA).
    *
@@ -73,7 +131,7 @@ public record MirrorServerOptions(
 
   /** Checks the options. */
   public MirrorServerOptions {
-    Objects.requireNonNull(repository, "repository");
+    Objects.requireNonNull(source, "source");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(clock, "clock");
     checkPort(port, "port");
@@ -106,14 +164,19 @@ public record MirrorServerOptions(
     }
   }
 
-  /** The defaults for serving {@code repository}. */
+  /** The defaults for serving the published directory {@code repository}. */
   public static Builder builder(Path repository) {
-    return new Builder(repository);
+    return new Builder(Source.directory(repository));
+  }
+
+  /** The defaults for serving {@code source}. */
+  public static Builder builder(Source source) {
+    return new Builder(Objects.requireNonNull(source, "source"));
   }
 
   /** A builder starting from these options. */
   public Builder toBuilder() {
-    Builder b = new Builder(repository);
+    Builder b = new Builder(source);
     b.host = host;
     b.port = port;
     b.adminPort = adminPort;
@@ -135,7 +198,7 @@ public record MirrorServerOptions(
 
   /** Builds {@link MirrorServerOptions}; see the record components for each option. */
   public static final class Builder {
-    private final Path repository;
+    private final Source source;
     private String host = "127.0.0.1";
     private int port = 8080;
     private OptionalInt adminPort = OptionalInt.empty();
@@ -153,8 +216,8 @@ public record MirrorServerOptions(
     private int retainedGenerations = 3;
     private int listeners = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private Builder(Path repository) {
-      this.repository = repository;
+    private Builder(Source source) {
+      this.source = source;
     }
 
     /** Address to listen on; default {@code 127.0.0.1}. */
@@ -246,7 +309,7 @@ public record MirrorServerOptions(
     /** The options; throws {@link IllegalArgumentException} when one is out of range. */
     public MirrorServerOptions build() {
       return new MirrorServerOptions(
-          repository,
+          source,
           host,
           port,
           adminPort,

@@ -24,20 +24,25 @@ final class OpsEndpoints {
       Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
   private final Supplier<ServedRepository> served;
+  private final RepositoryFeed feed;
   private final MirrorServerOptions options;
   private final MirrorMetrics metrics;
   private final Supplier<String> serverUrl;
 
   /**
+   * @param served the repository being served; null until the first one is loaded
+   * @param feed where it comes from, and why nothing is served yet
    * @param serverUrl the URL the server listens on, used on the status page when neither {@code
    *     --public-url} nor a valid {@code Host} header says better
    */
   OpsEndpoints(
       Supplier<ServedRepository> served,
+      RepositoryFeed feed,
       MirrorServerOptions options,
       MirrorMetrics metrics,
       Supplier<String> serverUrl) {
     this.served = served;
+    this.feed = feed;
     this.options = options;
     this.metrics = metrics;
     this.serverUrl = serverUrl;
@@ -58,7 +63,7 @@ final class OpsEndpoints {
     };
   }
 
-  /** Answers the status page. */
+  /** Answers the status page; only once a repository is served. */
   Responses.Sent statusPage(HttpServerRequest req) {
     Instant now = options.clock().instant();
     ServedRepository repo = served.get();
@@ -66,7 +71,7 @@ final class OpsEndpoints {
         StatusPage.render(
             new StatusPage.View(
                 repo,
-                options.repository().toAbsolutePath().normalize().toString(),
+                feed.source(),
                 mirrorUrl(req),
                 readiness(now),
                 now,
@@ -76,8 +81,19 @@ final class OpsEndpoints {
     return Responses.send(req, PathClass.OPS, 200, Responses.HTML, html);
   }
 
+  /**
+   * Why nothing is served yet: {@code loading the repository}, {@code TrustRoot x does not exist}.
+   */
+  String waitingFor() {
+    return feed.waitingFor();
+  }
+
   private Readiness readiness(Instant now) {
-    return Readiness.of(served.get().repository().roles(), now, options.readyGrace());
+    ServedRepository repo = served.get();
+    if (repo == null) {
+      return new Readiness(false, "not ready: " + feed.waitingFor());
+    }
+    return Readiness.of(repo.repository().roles(), now, options.readyGrace());
   }
 
   /**

@@ -90,16 +90,14 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       return Responses.error(req, PathClass.OTHER, 400, "bad request path");
     }
     String path = decoded.get();
-    if (served.get() == null) {
-      // Listening while the first generation is verified: alive, not ready, nothing to serve yet.
-      if (probesHere && path.equals("healthz")) {
-        return ops.probe(req, path);
-      }
-      req.response().headers().set(RETRY_AFTER, ONE_SECOND);
-      return Responses.error(req, PathClass.of(path), 503, "not ready: loading the repository");
-    }
     if (probesHere && OpsEndpoints.PROBES.contains(path)) {
       return ops.probe(req, path);
+    }
+    if (served.get() == null) {
+      // Listening while the first repository is verified (or, for a TrustRoot, until one
+      // verifies): alive, not ready, metrics answered, nothing else to serve yet.
+      req.response().headers().set(RETRY_AFTER, ONE_SECOND);
+      return Responses.error(req, PathClass.of(path), 503, "not ready: " + ops.waitingFor());
     }
     if (OpsEndpoints.STATUS_PAGE.contains(path)) {
       return ops.statusPage(req);

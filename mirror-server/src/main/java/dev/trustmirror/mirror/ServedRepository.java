@@ -2,7 +2,6 @@ package dev.trustmirror.mirror;
 
 import dev.trustmirror.tuf.PublishedRepository;
 import dev.trustmirror.tuf.VerifiedRepository;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One verified generation as the server holds it: immutable, swapped as a whole. A request reads
- * the server's reference to it once, so every response comes whole from one generation.
+ * One verified repository (a generation of a published directory, or a state of a {@code
+ * TrustRoot}) as the server holds it: immutable, swapped as a whole. A request reads the server's
+ * reference to it once, so every response comes whole from one generation.
  *
  * <p>It also keeps the versioned files (never {@code timestamp.json}) of the few generations it
  * replaced, as the Sigstore CDN keeps old versions: a client that read {@code timestamp.json} just
@@ -22,19 +22,19 @@ import java.util.Optional;
  * when its own generation was loaded.
  */
 final class ServedRepository {
-  private final Path generation;
+  private final String name;
   private final VerifiedRepository repository;
   private final Instant loadedAt;
   private final Map<String, ServedFile> files;
   private final List<Map<String, ServedFile>> retained;
 
   private ServedRepository(
-      Path generation,
+      String name,
       VerifiedRepository repository,
       Instant loadedAt,
       Map<String, ServedFile> files,
       List<Map<String, ServedFile>> retained) {
-    this.generation = generation;
+    this.name = name;
     this.repository = repository;
     this.loadedAt = loadedAt;
     this.files = files;
@@ -42,20 +42,40 @@ final class ServedRepository {
   }
 
   /**
-   * Builds the responses for a verified generation.
+   * Builds the responses for a verified generation of a published directory, named after its
+   * directory.
    *
-   * @param published the verified generation
-   * @param previous the generation served until now, whose versioned files are retained and whose
-   *     pre-built responses are reused for unchanged files
-   * @param retain how many replaced generations to keep versioned files of (0 for none)
-   * @param loadedAt when the server loaded it
+   * @see #of(VerifiedRepository, String, Optional, int, Instant)
    */
   static ServedRepository of(
       PublishedRepository published,
       Optional<ServedRepository> previous,
       int retain,
       Instant loadedAt) {
-    VerifiedRepository repo = published.repository();
+    return of(
+        published.repository(),
+        published.generation().getFileName().toString(),
+        previous,
+        retain,
+        loadedAt);
+  }
+
+  /**
+   * Builds the responses for a verified repository.
+   *
+   * @param repo the verified repository
+   * @param name its name, e.g. {@code 762-3f2a9c0d1e4b} or {@code trustroot/sigstore@812}
+   * @param previous the repository served until now, whose versioned files are retained (unless it
+   *     has the same files) and whose pre-built responses are reused for unchanged files
+   * @param retain how many replaced repositories to keep versioned files of (0 for none)
+   * @param loadedAt when the server loaded it
+   */
+  static ServedRepository of(
+      VerifiedRepository repo,
+      String name,
+      Optional<ServedRepository> previous,
+      int retain,
+      Instant loadedAt) {
     Map<String, ServedFile> files = new HashMap<>();
     for (String path : repo.paths()) {
       byte[] bytes = repo.bytes(path);
@@ -69,7 +89,8 @@ final class ServedRepository {
     List<Map<String, ServedFile>> retained = new ArrayList<>();
     if (previous.isPresent() && retain > 0) {
       ServedRepository p = previous.get();
-      if (!p.generation.equals(published.generation())) {
+      // The same files again (a newer trust state, the same generation): nothing was replaced.
+      if (!p.repository.contentHash().equals(repo.contentHash())) {
         retained.add(versionedOnly(p.files, files));
       }
       for (Map<String, ServedFile> older : p.retained) {
@@ -80,8 +101,7 @@ final class ServedRepository {
       }
       retained.removeIf(Map::isEmpty);
     }
-    return new ServedRepository(
-        published.generation(), repo, loadedAt, Map.copyOf(files), List.copyOf(retained));
+    return new ServedRepository(name, repo, loadedAt, Map.copyOf(files), List.copyOf(retained));
   }
 
   private static Map<String, ServedFile> versionedOnly(
@@ -114,14 +134,14 @@ final class ServedRepository {
     return Optional.empty();
   }
 
-  /** The generation directory, e.g. {@code out/generations/762-3f2a9c0d1e4b}. */
-  Path generation() {
-    return generation;
+  /** The name, e.g. {@code 762-3f2a9c0d1e4b} or {@code trustroot/sigstore@812}. */
+  String generationName() {
+    return name;
   }
 
-  /** The generation's name, e.g. {@code 762-3f2a9c0d1e4b}. */
-  String generationName() {
-    return generation.getFileName().toString();
+  /** Whether {@code other} serves exactly the same files (the same content hash). */
+  boolean sameFilesAs(ServedRepository other) {
+    return repository.contentHash().equals(other.repository.contentHash());
   }
 
   /** The verified repository: roles, versions, expiries, exact bytes. */

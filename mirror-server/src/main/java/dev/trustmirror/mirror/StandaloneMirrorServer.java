@@ -33,13 +33,26 @@ public final class StandaloneMirrorServer implements AutoCloseable {
   }
 
   /**
-   * Verifies the current generation and starts serving it; returns once listening.
+   * Starts serving {@code options.source()}; returns once listening. A published directory is
+   * verified first; a {@code TrustRoot} is read, verified and watched, and a resource that is
+   * missing or refused leaves the server listening but unready (see {@link
+   * MirrorServer#start(Vertx, MirrorServerOptions)}).
    *
-   * @throws IOException when nothing was published, it cannot be read, or a port cannot be bound
-   * @throws TufRefusalException when the published repository does not verify
+   * @throws IOException when nothing was published, it cannot be read, the API server cannot be
+   *     read, or a port cannot be bound
+   * @throws TufRefusalException when the published directory does not verify
    */
   public static StandaloneMirrorServer start(MirrorServerOptions options)
       throws IOException, TufRefusalException, InterruptedException {
+    if (!(options.source() instanceof MirrorServerOptions.Source.Directory directory)) {
+      Vertx vertx = newVertx();
+      try {
+        return new StandaloneMirrorServer(vertx, await(MirrorServer.start(vertx, options)));
+      } catch (IOException | TufRefusalException | InterruptedException | RuntimeException e) {
+        closeQuietly(vertx);
+        throw e;
+      }
+    }
     // Verify (the slow part of starting) while Vert.x starts.
     CompletableFuture<GenerationWatcher.Loaded> initial = new CompletableFuture<>();
     Thread loader =
@@ -48,7 +61,7 @@ public final class StandaloneMirrorServer implements AutoCloseable {
               try {
                 initial.complete(
                     GenerationWatcher.load(
-                        options.repository(), options.clock(), options.retainedGenerations()));
+                        directory.path(), options.clock(), options.retainedGenerations()));
               } catch (Throwable e) {
                 initial.completeExceptionally(e);
               }
@@ -97,6 +110,16 @@ public final class StandaloneMirrorServer implements AutoCloseable {
   /** See {@link MirrorServer#generation()}. */
   public String generation() {
     return server.generation();
+  }
+
+  /** See {@link MirrorServer#findGeneration()}. */
+  public Optional<String> findGeneration() {
+    return server.findGeneration();
+  }
+
+  /** See {@link MirrorServer#sourceStatus()}. */
+  public String sourceStatus() {
+    return server.sourceStatus();
   }
 
   /** See {@link MirrorServer#clientSettings(URI)}. */

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The status page for people at {@code /}: which generation is served, each role's version, expiry
- * and a countdown coloured by the thresholds of {@code trust-mirror status}, the last successful
- * sync, and the exact client settings. One self-contained HTML document: inline CSS, a tiny inline
- * script that only updates the countdowns, no external assets (the cluster is offline). Every value
- * is HTML-escaped; the Content-Security-Policy allows only this style and this script, by hash.
+ * The status page for people at {@code /}: which generation is served and where it comes from (a
+ * directory, or a TrustRoot and its resourceVersion), each role's version, expiry and a countdown
+ * coloured by the thresholds of {@code trust-mirror status}, the last successful sync, and the
+ * exact client settings. One self-contained HTML document: inline CSS, a tiny inline script that
+ * only updates the countdowns, no external assets (the cluster is offline). Every value is
+ * HTML-escaped; the Content-Security-Policy allows only this style and this script, by hash.
  */
 final class StatusPage {
   private static final String STYLE =
@@ -64,7 +65,7 @@ final class StatusPage {
    * What the page shows.
    *
    * @param served the generation being served
-   * @param repositoryDir the published directory given to the server
+   * @param source where it comes from (a directory, or a TrustRoot and its resourceVersion)
    * @param mirrorUrl the URL clients use, without a trailing slash
    * @param readiness what {@code /readyz} answers now
    * @param now the server's clock
@@ -73,7 +74,7 @@ final class StatusPage {
    */
   record View(
       ServedRepository served,
-      String repositoryDir,
+      SourceDescription source,
       String mirrorUrl,
       Readiness readiness,
       Instant now,
@@ -98,7 +99,7 @@ final class StatusPage {
         .append("</span> ")
         .append(esc(v.readiness().message()))
         .append("</p>\n<h2>Repository</h2>\n<dl>");
-    item(h, "Directory", v.repositoryDir());
+    item(h, v.source().label(), v.source().value());
     item(h, "Generation", v.served().generationName());
     item(h, "Last successful sync", repo.verifiedAt().toString());
     item(h, "Loaded by this server", v.served().loadedAt().toString());
