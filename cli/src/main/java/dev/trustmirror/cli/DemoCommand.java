@@ -92,6 +92,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("3. Status of the published repository");
     int status = spec.root().commandLine().execute("status", "--repo", mirror.toString());
+    rc = airGap(out, work, mirror, pin);
+    if (rc != 0) {
+      return rc;
+    }
     serveMirror(out, mirror, clock);
     out.println();
     out.println("Next:");
@@ -114,11 +118,70 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
+   * The weekly air-gap routine in miniature: an offline bundle exported from the mirror and
+   * imported into a second directory (the disconnected side), then the TrustRoot resource made from
+   * it.
+   */
+  private int airGap(PrintWriter out, Path work, Path mirror, Path pin) {
+    Path bundle = work.resolve("sigstore-tuf-bundle.tar.gz");
+    Path airGapped = work.resolve("air-gapped");
+    Path trustRoot = work.resolve("trustroot.yaml");
+    out.println("4. Carrying it across the air gap: bundle export, then import on the other side");
+    int rc =
+        spec.root()
+            .commandLine()
+            .execute(
+                "bundle",
+                "export",
+                "--source",
+                mirror.toString(),
+                "--root",
+                pin.toString(),
+                "--out",
+                bundle.toString());
+    if (rc == 0) {
+      rc =
+          spec.root()
+              .commandLine()
+              .execute(
+                  "bundle",
+                  "import",
+                  bundle.toString(),
+                  "--out",
+                  airGapped.toString(),
+                  "--root",
+                  pin.toString());
+    }
+    if (rc != 0) {
+      out.println("Demo failed: the bundle round trip exited " + rc);
+      return rc;
+    }
+    out.println("5. The TrustRoot resource for policy-controller and 'serve --trustroot'");
+    rc =
+        spec.root()
+            .commandLine()
+            .execute(
+                "trustroot",
+                "--repo",
+                airGapped.toString(),
+                "--name",
+                "sigstore-mirror",
+                "--out",
+                trustRoot.toString());
+    if (rc != 0) {
+      out.println("Demo failed: trustroot exited " + rc);
+      return rc;
+    }
+    out.println("   written to " + trustRoot + " (kubectl apply -f it)");
+    return 0;
+  }
+
+  /**
    * Starts the mirror server on a free port of 127.0.0.1, shows that it answers, and stops it
    * unless {@code --serve} asks to keep it running.
    */
   private void serveMirror(PrintWriter out, Path mirror, Clock clock) throws Exception {
-    out.println("4. Serving the mirror on 127.0.0.1");
+    out.println("6. Serving the mirror on 127.0.0.1");
     MirrorServerOptions options =
         MirrorServerOptions.builder(mirror)
             .port(0)

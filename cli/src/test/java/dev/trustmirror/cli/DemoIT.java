@@ -27,5 +27,16 @@ class DemoIT {
     Cli status = Cli.run("status", "--repo", tmp.resolve("mirror").toString(), "-o", "json");
     assertThat(status.exitCode()).isZero();
     assertThat(status.json().get("roles").get(0).get("version").asInt()).isEqualTo(2);
+
+    // The air-gap steps: the imported side holds the same files, and its TrustRoot reads back.
+    Path imported = tmp.resolve("air-gapped/current").toRealPath();
+    try (var files = Files.walk(current)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(imported.resolve(current.relativize(f))).hasSameBinaryContentAs(f);
+      }
+    }
+    Cli read = Cli.run("trustroot", "--read", tmp.resolve("trustroot.yaml").toString());
+    assertThat(read.exitCode()).as(read.out() + read.err()).isZero();
+    assertThat(read.out()).contains("sigstore-mirror");
   }
 }
