@@ -51,6 +51,7 @@ jvm_opts() {
     default) echo "" ;;
     tuned) echo "$TUNED" ;;
     tuned+cds) echo "$TUNED -XX:SharedArchiveFile=$WORK/trust-mirror.jsa" ;;
+    launcher) echo "-XX:SharedArchiveFile=$WORK/launcher.jsa -Xlog:cds=off,cds+dynamic=off" ;;
   esac
 }
 
@@ -90,6 +91,11 @@ java $TUNED -XX:ArchiveClassesAtExit="$WORK/trust-mirror.jsa" -jar "$JAR" bundle
   "$WORK/08.tar.gz" --out "$WORK/train" --root "$H08/1.root.json" --time "$T08" >/dev/null 2>&1
 java -jar "$JAR" bundle import "$WORK/07.tar.gz" --out "$WORK/base07" \
   --root "$H07/1.root.json" --time "$T07" >/dev/null
+java -jar "$JAR" bundle import "$WORK/08.tar.gz" --out "$WORK/base08" \
+  --root "$H08/1.root.json" --time "$T08" >/dev/null
+# What ./trust-mirror does after a build: one training run of the demo, then every command with it.
+java -XX:ArchiveClassesAtExit="$WORK/launcher.jsa" -Xlog:cds=off,cds+dynamic=off -jar "$JAR" \
+  demo --dir "$WORK/launcher-training" >/dev/null 2>&1 </dev/null
 
 SUMMARY="$WORK/summary.txt"
 {
@@ -97,22 +103,23 @@ SUMMARY="$WORK/summary.txt"
   echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);" \
     "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $(java -version 2>&1 | head -1)"
-  echo "jvm settings: default = no options; tuned = $TUNED; tuned+cds = tuned + AppCDS archive"
+  echo "jvm settings: default = no options; tuned = $TUNED; tuned+cds = tuned + AppCDS archive of a"
+  echo "  training import; launcher = what ./trust-mirror runs: JVM defaults + the AppCDS archive of a demo run"
   echo
   echo "Sigstore's repository, history point 08 (31 files, $(stat -c %s "$WORK/08.tar.gz") bytes as a bundle)"
-  printf '%-48s %14s %10s %10s\n' "wall ms (median)" "default (cpu)" tuned tuned+cds
+  printf '%-48s %14s %10s %10s %10s\n' "wall ms (median)" "default (cpu)" tuned tuned+cds launcher
 } >"$SUMMARY"
 
 row() { # LABEL SCENARIO SETUP ARGS...: one line of the table, all three JVM settings
   local label="$1" scenario="$2" setup="$3"
   shift 3
   local cells=() jvm
-  for jvm in default tuned tuned+cds; do
+  for jvm in default tuned tuned+cds launcher; do
     log "$scenario ($jvm)"
     measure "$scenario" "$jvm" "$setup" -- "$@"
     if [[ "$jvm" == default ]]; then cells+=("$WALL ($CPU)"); else cells+=("$WALL"); fi
   done
-  printf '%-48s %14s %10s %10s\n' "$label" "${cells[@]}" >>"$SUMMARY"
+  printf '%-48s %14s %10s %10s %10s\n' "$label" "${cells[@]}" >>"$SUMMARY"
 }
 
 row "export (verify from 1.root.json, write)" export-08 "rm -f '$WORK/x.tar.gz'" \
@@ -126,6 +133,15 @@ row "weekly import (DIR holds 07, state at root 15)" import-08-weekly \
   bundle import "$WORK/08.tar.gz" --out "$WORK/out" --time "$T08"
 row "inspect (archive + manifest checks only)" inspect-08 ":" \
   bundle inspect "$WORK/08.tar.gz" --time "$T08"
+row "trustroot (08, repository form, YAML)" trustroot-08 "rm -f '$WORK/tr.yaml'" \
+  trustroot --repo "$WORK/base08" --name sigstore --out "$WORK/tr.yaml" --time "$T08"
+java -jar "$JAR" trustroot --repo "$WORK/base08" --name sigstore -o json --out "$WORK/tr.json" \
+  --time "$T08"
+java -jar "$JAR" trustroot --repo "$WORK/base08" --name sigstore --form sigstoreKeys -o json \
+  --out "$WORK/tr-keys.json" --time "$T08" 2>/dev/null
+echo "TrustRoot of 08: repository form $(stat -c %s "$WORK/tr.yaml") bytes as YAML," \
+  "$(stat -c %s "$WORK/tr.json") as JSON (budget 1,048,576); sigstoreKeys form" \
+  "$(stat -c %s "$WORK/tr-keys.json") bytes as JSON" >>"$SUMMARY"
 
 {
   echo
