@@ -2,6 +2,8 @@ package dev.trustmirror.cli;
 
 import dev.trustmirror.sync.SyncAgent;
 import dev.trustmirror.sync.SyncOutcome;
+import dev.trustmirror.sync.metrics.MetricsEndpoint;
+import dev.trustmirror.sync.metrics.SyncMetrics;
 import dev.trustmirror.sync.publish.GenerationPublisher;
 import dev.trustmirror.sync.source.BundleSource;
 import dev.trustmirror.sync.source.RepositorySources;
@@ -39,9 +41,9 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:published or unchanged",
-      "1:refused by TUF verification",
+      "1:refused by TUF verification, or by the --trustroot resource (not managed, too large)",
       "2:usage error",
-      "3:source unavailable or I/O error"
+      "3:source unavailable or I/O error (the Kubernetes API server's included)"
     })
 final class SyncCommand implements Callable<Integer> {
   @Option(
@@ -120,9 +122,30 @@ final class SyncCommand implements Callable<Integer> {
       description = "Largest target file accepted (default: ${DEFAULT-VALUE}).")
   long maxTargetSize;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "With --interval: serve Prometheus /metrics and /healthz on this port"
+              + " (0 picks a free one and prints it).")
+  Integer metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDRESS",
+      description = "Address of --metrics-port (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  String metricsHost;
+
   @Mixin TimeOption time;
 
+  /** {@code --trustroot NAME} and its options: publish into Kubernetes after each sync. */
+  @Mixin TrustRootPublishing trustRoot;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Records every attempt of an {@code --interval} agent started with {@code --metrics-port}. */
+  private Optional<SyncMetrics> metrics = Optional.empty();
 
   /** {@code --once} (default) or {@code --interval}. */
   static final class Schedule {
@@ -146,11 +169,29 @@ final class SyncCommand implements Callable<Integer> {
     if (root != null) {
       pinned = Optional.of(Files.readAllBytes(root));
     }
+    trustRoot.validate(spec.commandLine(), schedule.interval == null);
     if (schedule.interval == null) {
-      return syncOnce(pinned);
+      if (metricsPort != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--metrics-port needs --interval: a single sync exits before it could be scraped"
+                + " (monitor cron runs with 'trust-mirror status')");
+      }
+      return syncOnceWithTrustRoot(pinned);
     }
     if (schedule.interval.isZero()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be positive");
+    }
+    if (metricsPort != null) {
+      try {
+        metrics = Optional.of(startMetrics(metricsPort));
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("FAILED: " + e.getMessage());
+        return ExitCodes.IO;
+      }
+    }
+    if (!openTrustRootUntilExit()) {
+      return ExitCodes.IO;
     }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     Optional<byte[]> pin = pinned;
@@ -160,10 +201,71 @@ final class SyncCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** Serves {@code /metrics}, showing the roles of the trust state already in DIR at once. */
+  private SyncMetrics startMetrics(int port) throws IOException {
+    if (port < 0 || port > 65535) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--metrics-port must be between 0 and 65535, was " + port);
+    }
+    SyncMetrics m = new SyncMetrics(time.clock());
+    m.restore(new GenerationPublisher(out, keep).stateStore());
+    // Serves until the process ends, like the sync loop.
+    MetricsEndpoint endpoint = MetricsEndpoint.start(metricsHost, port, m::scrape);
+    spec.commandLine().getOut().println("Metrics at " + endpoint.url());
+    return m;
+  }
+
   int syncOnce(Optional<byte[]> pinned) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Clock clock = time.clock();
+    try {
+      SyncMetrics.Attempt attempt = () -> attempt(pinned, clock);
+      SyncOutcome outcome = metrics.isPresent() ? metrics.get().record(attempt) : attempt.run();
+      report(out, outcome, clock);
+      return trustRoot.afterSync(this.out, out, err);
+    } catch (TufRefusalException | IOException | RuntimeException e) {
+      int code =
+          FailureReport.print(
+              err, e, "[source: " + source + "]", "The published repository was not changed.");
+      trustRoot.afterFailure(e, err);
+      return code;
+    }
+  }
+
+  /** {@code --once}: connects for {@code --trustroot} (when given), syncs, disconnects. */
+  private int syncOnceWithTrustRoot(Optional<byte[]> pinned) {
+    try {
+      trustRoot.open(time.clock(), spec.commandLine().getOut());
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("FAILED: " + e.getMessage());
+      return ExitCodes.IO;
+    }
+    try {
+      return syncOnce(pinned);
+    } finally {
+      trustRoot.close();
+    }
+  }
+
+  /**
+   * {@code --interval}: connects for {@code --trustroot} (when given) and joins the leader
+   * election; on exit (SIGTERM) the lease is released so that another replica takes over at once.
+   */
+  private boolean openTrustRootUntilExit() {
+    try {
+      trustRoot.open(time.clock(), spec.commandLine().getOut());
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("FAILED: " + e.getMessage());
+      return false;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(trustRoot::close, "trust-mirror TrustRoot shutdown"));
+    return true;
+  }
+
+  private SyncOutcome attempt(Optional<byte[]> pinned, Clock clock)
+      throws TufRefusalException, IOException {
     try (RepositorySource src = RepositorySources.open(source, sourceOptions())) {
       if (src instanceof BundleSource bundle) {
         bundle.load(); // a hostile bundle is a refusal (exit 1), not an unavailable source
@@ -174,12 +276,7 @@ final class SyncCommand implements Callable<Integer> {
               new GenerationPublisher(this.out, keep),
               clock,
               Limits.defaults().withMaxTargetBytes(maxTargetSize));
-      SyncOutcome outcome = agent.syncOnce(pinned);
-      report(out, outcome, clock);
-      return ExitCodes.OK;
-    } catch (TufRefusalException | IOException | RuntimeException e) {
-      return FailureReport.print(
-          err, e, "[source: " + source + "]", "The published repository was not changed.");
+      return agent.syncOnce(pinned);
     }
   }
 
