@@ -12,7 +12,7 @@ import picocli.CommandLine;
 class CommandLineTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"sync", "status", "serve", "bundle", "demo", "tuf-client"})
+  @ValueSource(strings = {"sync", "status", "serve", "bundle", "demo", "tuf-client", "trustroot"})
   void everyCommandHasHelp(String command) {
     Cli c = Cli.run(command, "--help");
     assertThat(c.exitCode()).isZero();
