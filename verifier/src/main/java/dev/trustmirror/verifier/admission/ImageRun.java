@@ -1,0 +1,264 @@
+package dev.trustmirror.verifier.admission;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.trustmirror.verifier.policy.LoadedPolicy;
+import dev.trustmirror.verifier.policy.PolicySet;
+import dev.trustmirror.verifier.registry.Digest;
+import dev.trustmirror.verifier.registry.ImageReference;
+import dev.trustmirror.verifier.registry.InvalidReferenceException;
+import dev.trustmirror.verifier.registry.RegistryRefusalException;
+import dev.trustmirror.verifier.sigstore.Reason;
+import dev.trustmirror.verifier.sigstore.Verdict;
+import dev.trustmirror.verifier.sigstore.VerificationPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+
+/**
+ * The checks of one distinct image against the policies that apply to it: planned on the caller's
+ * thread, run as one task on the executor, awaited until the review's deadline. Policies of one
+ * image run one after the other: the first check resolves the tag, and every later policy is
+ * checked at that digest, so that all policies judge the same bytes and the pinned digest is the
+ * one they verified. Distinct images run in parallel.
+ */
+final class ImageRun {
+  private final String image;
+  private final Optional<ImageReference> reference;
+  private final List<LoadedPolicy> policies;
+  private final AtomicReferenceArray<PolicyResult> results;
+  private final VerificationPolicy[] verification;
+  private final List<Integer> pending = new ArrayList<>();
+  private Future<?> future;
+
+  private ImageRun(String image, Optional<ImageReference> reference, List<LoadedPolicy> policies) {
+    this.image = image;
+    this.reference = reference;
+    this.policies = policies;
+    this.results = new AtomicReferenceArray<>(policies.size());
+    this.verification = new VerificationPolicy[policies.size()];
+  }
+
+  /** Which policies apply, and what can be decided without the registry. */
+  static ImageRun plan(
+      String image,
+      PolicySet policySet,
+      Optional<Map<String, String>> namespaceLabels,
+      Function<LoadedPolicy, PolicyMaterial> material) {
+    Optional<ImageReference> reference;
+    String unreadable = "";
+    try {
+      reference = Optional.of(ImageReference.parse(image));
+    } catch (InvalidReferenceException e) {
+      reference = Optional.empty();
+      unreadable = e.getMessage();
+    }
+    List<LoadedPolicy> applicable =
+        policySet.applicable(reference.map(ImageReference::repository), namespaceLabels);
+    ImageRun run = new ImageRun(image, reference, applicable);
+    for (int i = 0; i < applicable.size(); i++) {
+      LoadedPolicy policy = applicable.get(i);
+      if (reference.isEmpty()) {
+        run.results.set(
+            i,
+            PolicyResult.failed(
+                policy.name(), policy.failurePolicy(), CheckStatus.IMAGE_UNREADABLE, unreadable));
+        continue;
+      }
+      PolicyMaterial m = material.apply(policy);
+      if (m.failure().isPresent()) {
+        run.results.set(i, m.failure().get());
+      } else {
+        run.verification[i] = m.verification().orElseThrow();
+        run.pending.add(i);
+      }
+    }
+    return run;
+  }
+
+  /** Submits the checks that need the registry, if any. */
+  void start(
+      ExecutorService executor, ImageChecker checker, PullAuth pull, Ticker ticker, long deadline) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    try {
+      future = executor.submit(() -> run(checker, pull, ticker, deadline));
+    } catch (RejectedExecutionException e) {
+      for (int i : pending) {
+        LoadedPolicy policy = policies.get(i);
+        results.set(
+            i,
+            PolicyResult.failed(
+                policy.name(),
+                policy.failurePolicy(),
+                CheckStatus.ERROR,
+                "Tried to check the image but failed because the webhook is overloaded (every"
+                    + " check worker is busy and the queue is full)"));
+      }
+    }
+  }
+
+  private void run(ImageChecker checker, PullAuth pull, Ticker ticker, long deadline) {
+    ImageReference ref = reference.orElseThrow();
+    Optional<Digest> fixed = ref.digest();
+    for (int i : pending) {
+      long left = deadline - ticker.read();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      LoadedPolicy policy = policies.get(i);
+      ImageReference target = fixed.isPresent() ? ref.withDigest(fixed.get()) : ref;
+      CheckRequest request =
+          new CheckRequest(target, verification[i], policy.name(), pull, Duration.ofNanos(left));
+      PolicyResult result;
+      try {
+        result = call(checker, request, policy);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      Optional<Digest> digest = result.digest();
+      if (digest.isPresent() && fixed.isPresent() && !digest.get().equals(fixed.get())) {
+        result =
+            PolicyResult.failed(
+                policy.name(),
+                policy.failurePolicy(),
+                CheckStatus.DIGEST_MISMATCH,
+                "Tried to check "
+                    + target
+                    + " but the verifier answered for "
+                    + digest.get()
+                    + "; refused, since the image that runs must be the one checked");
+      } else if (digest.isPresent()) {
+        fixed = digest;
+      }
+      results.set(i, result);
+    }
+  }
+
+  private static PolicyResult call(ImageChecker checker, CheckRequest request, LoadedPolicy policy)
+      throws InterruptedException {
+    String what = "Tried to check " + request.image() + " against its registry but failed because ";
+    Verdict verdict;
+    try {
+      verdict = checker.check(request);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (IOException e) {
+      return PolicyResult.failed(
+          policy.name(),
+          policy.failurePolicy(),
+          CheckStatus.REGISTRY_UNAVAILABLE,
+          what + e.getMessage());
+    } catch (RegistryRefusalException e) {
+      return PolicyResult.failed(
+          policy.name(),
+          policy.failurePolicy(),
+          CheckStatus.REGISTRY_REFUSED,
+          e.reason() + ": " + e.getMessage());
+    } catch (Throwable e) { // fail closed: whatever the verifier throws denies under Block
+      return PolicyResult.failed(
+          policy.name(), policy.failurePolicy(), CheckStatus.ERROR, what + "of an unexpected " + e);
+    }
+    if (verdict == null) {
+      return PolicyResult.failed(
+          policy.name(),
+          policy.failurePolicy(),
+          CheckStatus.ERROR,
+          what + "the verifier gave no verdict");
+    }
+    if (verdict.verified()) {
+      return new PolicyResult(
+          policy.name(),
+          policy.failurePolicy(),
+          CheckStatus.VERIFIED,
+          Optional.of(verdict),
+          List.of());
+    }
+    return new PolicyResult(
+        policy.name(),
+        policy.failurePolicy(),
+        CheckStatus.NOT_VERIFIED,
+        Optional.of(verdict),
+        verdict.reasons().stream().map(Reason::toString).toList());
+  }
+
+  /**
+   * Waits for the checks until {@code deadline}, then gives up on them.
+   *
+   * @return false when the calling thread was interrupted while waiting
+   */
+  boolean await(Ticker ticker, long deadline) {
+    if (future == null) {
+      return true;
+    }
+    try {
+      long left = deadline - ticker.read();
+      if (left > 0) {
+        future.get(left, TimeUnit.NANOSECONDS);
+      }
+    } catch (TimeoutException | ExecutionException | CancellationException e) {
+      // the results not written by now become timeouts (ExecutionException cannot happen: the
+      // task catches everything)
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    if (!future.isDone()) {
+      future.cancel(true);
+    }
+    return true;
+  }
+
+  /** Gives up on the checks at once. */
+  void cancel() {
+    if (future != null) {
+      future.cancel(true);
+    }
+  }
+
+  /** The result for {@code container}, which runs this image; unfinished checks timed out. */
+  ImageResult result(ContainerImage container, Duration budget) {
+    List<PolicyResult> list = new ArrayList<>();
+    for (int i = 0; i < policies.size(); i++) {
+      PolicyResult result = results.get(i);
+      if (result == null) {
+        LoadedPolicy policy = policies.get(i);
+        result =
+            PolicyResult.failed(
+                policy.name(),
+                policy.failurePolicy(),
+                CheckStatus.TIMEOUT,
+                "Tried to check "
+                    + Printable.of(image)
+                    + " within the review's budget of "
+                    + budget.toMillis()
+                    + " ms but failed because the check did not finish in time");
+      }
+      list.add(result);
+    }
+    Optional<Digest> pin = Optional.empty();
+    boolean denied = list.stream().anyMatch(r -> r.effect() == Effect.DENY);
+    if (reference.isPresent() && reference.get().digest().isEmpty() && !denied) {
+      pin =
+          list.stream()
+              .filter(r -> r.status() == CheckStatus.VERIFIED)
+              .map(r -> r.verdict().orElseThrow().image())
+              .findFirst();
+    }
+    return new ImageResult(container, list, pin);
+  }
+}
