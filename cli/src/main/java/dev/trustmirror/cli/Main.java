@@ -1,6 +1,10 @@
 package dev.trustmirror.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,16 +14,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Air-gapped Sigstore trust-root mirror and TUF refresher.",
-    subcommands = {
-      SyncCommand.class,
-      StatusCommand.class,
-      ServeCommand.class,
-      BundleCommand.class,
-      TrustRootCommand.class,
-      DemoCommand.class,
-      TufClientCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -28,6 +22,38 @@ import picocli.CommandLine.Command;
       "3:I/O error or source unavailable"
     })
 public final class Main implements Runnable {
+  /**
+   * The commands, by name, in the order of the help. Registered lazily: a run of one command (say
+   * {@code serve}, whose start-up time is measured) builds the picocli model of that command only,
+   * not of all of them (about 0.1 s of a cold start). {@code demo}, which runs other commands, and
+   * everything else (help, version, an unknown name) get them all.
+   */
+  private static final Map<String, Class<?>> COMMANDS = commands();
+
+  /** Commands that never run another command and so can be registered alone. */
+  private static final Set<String> STANDALONE =
+      Set.of(
+          "sync",
+          "status",
+          "serve",
+          "bundle",
+          "trustroot",
+          "tuf-client",
+          "verify",
+          "verify-bundle");
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("sync", SyncCommand.class);
+    m.put("status", StatusCommand.class);
+    m.put("serve", ServeCommand.class);
+    m.put("bundle", BundleCommand.class);
+    m.put("trustroot", TrustRootCommand.class);
+    m.put("demo", DemoCommand.class);
+    m.put("tuf-client", TufClientCommand.class);
+    m.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -39,6 +65,12 @@ public final class Main implements Runnable {
   /** Runs the command line with the given output streams and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    String first = args.length > 0 ? args[0] : "";
+    for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+      if (!STANDALONE.contains(first) || c.getKey().equals(first)) {
+        cl.addSubcommand(c.getKey(), c.getValue());
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
