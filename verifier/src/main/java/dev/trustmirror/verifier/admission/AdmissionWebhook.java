@@ -2,6 +2,7 @@ package dev.trustmirror.verifier.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustmirror.verifier.policy.PolicySet;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashSet;
@@ -131,7 +132,7 @@ public final class AdmissionWebhook {
     if (kind.isEmpty()) {
       String message =
           "Tried to find the images of a "
-              + Printable.of(request.kind().toString())
+              + UntrustedText.of(request.kind().toString())
               + " but failed because the webhook does not know that kind (it checks Pods,"
               + " Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs and"
               + " ReplicationControllers); denied, since what it runs cannot be checked. Fix the"

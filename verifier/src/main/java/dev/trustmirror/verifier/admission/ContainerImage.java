@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.admission;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,6 @@ public record ContainerImage(
           case INIT_CONTAINER -> "init container";
           case EPHEMERAL_CONTAINER -> "ephemeral container";
         };
-    return what + " \"" + Printable.of(containerName) + "\"";
+    return what + " \"" + UntrustedText.of(containerName) + "\"";
   }
 }

@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.admission;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,7 +79,7 @@ final class DecisionMessages {
   private static String prefix(ImageResult image) {
     return image.container().describe()
         + " image \""
-        + Printable.of(image.container().image())
+        + UntrustedText.of(image.container().image())
         + "\"";
   }
 

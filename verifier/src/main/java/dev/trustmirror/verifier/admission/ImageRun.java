@@ -10,6 +10,7 @@ import dev.trustmirror.verifier.registry.RegistryRefusalException;
 import dev.trustmirror.verifier.sigstore.Reason;
 import dev.trustmirror.verifier.sigstore.Verdict;
 import dev.trustmirror.verifier.sigstore.VerificationPolicy;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,7 +244,7 @@ final class ImageRun {
                 policy.failurePolicy(),
                 CheckStatus.TIMEOUT,
                 "Tried to check "
-                    + Printable.of(image)
+                    + UntrustedText.of(image)
                     + " within the review's budget of "
                     + budget.toMillis()
                     + " ms but failed because the check did not finish in time");

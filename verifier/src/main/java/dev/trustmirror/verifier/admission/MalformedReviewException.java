@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.admission;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,7 +41,7 @@ public final class MalformedReviewException extends Exception {
   MalformedReviewException(Rule rule, String field, Optional<String> uid, String why) {
     super(
         "Tried to read the AdmissionReview but failed because "
-            + (field.isEmpty() ? "the body" : Printable.of(field))
+            + (field.isEmpty() ? "the body" : UntrustedText.of(field))
             + " "
             + why);
     this.rule = Objects.requireNonNull(rule, "rule");

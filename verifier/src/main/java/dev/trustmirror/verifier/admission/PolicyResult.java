@@ -3,6 +3,7 @@ package dev.trustmirror.verifier.admission;
 import dev.trustmirror.verifier.policy.FailurePolicy;
 import dev.trustmirror.verifier.registry.Digest;
 import dev.trustmirror.verifier.sigstore.Verdict;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public record PolicyResult(
   /** {@code policy "p" (Block): not verified: reason; reason}. */
   public String describe() {
     return "policy \""
-        + Printable.of(policy)
+        + UntrustedText.of(policy)
         + "\" ("
         + failurePolicy.specName()
         + "): "

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.trustmirror.verifier.admission.MalformedReviewException.Rule;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -85,9 +86,9 @@ final class ReviewParser {
           Rule.NOT_ADMISSION_REVIEW,
           "apiVersion",
           "and kind are '"
-              + Printable.of(apiVersion)
+              + UntrustedText.of(apiVersion)
               + " "
-              + Printable.of(kind)
+              + UntrustedText.of(kind)
               + "', not '"
               + API_VERSION
               + " AdmissionReview'");
@@ -175,7 +176,7 @@ final class ReviewParser {
                 fail(
                     Rule.INVALID_VALUE,
                     "request.operation",
-                    "is '" + Printable.of(value) + "', not CREATE, UPDATE, DELETE or CONNECT"));
+                    "is '" + UntrustedText.of(value) + "', not CREATE, UPDATE, DELETE or CONNECT"));
   }
 
   private Optional<JsonNode> tree(JsonParser p, String field)

@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.admission;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public record Workload(
 
   /** {@code Deployment prod/web}, for messages. */
   public String describe() {
-    return kind.kind() + " " + Printable.of(namespace) + "/" + Printable.of(name);
+    return kind.kind() + " " + UntrustedText.of(namespace) + "/" + UntrustedText.of(name);
   }
 
   /** The same workload with only {@code images}. */

@@ -3,6 +3,7 @@ package dev.trustmirror.verifier.policy;
 import dev.trustmirror.verifier.policy.InvalidImageTrustPolicyException.Rule;
 import dev.trustmirror.verifier.registry.ImageReference;
 import dev.trustmirror.verifier.registry.Repository;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -74,7 +75,7 @@ public final class ImageGlob {
             field,
             text,
             "has the character '"
-                + Printable.of(String.valueOf(c))
+                + UntrustedText.of(String.valueOf(c))
                 + "'; globs are letters, digits, '-', '_', '.', ':', '/' and '*'");
       }
     }
@@ -136,7 +137,7 @@ public final class ImageGlob {
 
   private static InvalidImageTrustPolicyException invalid(String field, String text, String why) {
     return new InvalidImageTrustPolicyException(
-        Rule.INVALID_GLOB, field, "('" + Printable.of(text) + "') " + why);
+        Rule.INVALID_GLOB, field, "('" + UntrustedText.of(text) + "') " + why);
   }
 
   private static int[] tokenize(String glob) {

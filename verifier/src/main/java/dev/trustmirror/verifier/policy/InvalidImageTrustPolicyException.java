@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.policy;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 
 /**
@@ -55,7 +56,7 @@ public final class InvalidImageTrustPolicyException extends Exception {
   InvalidImageTrustPolicyException(Rule rule, String field, String why, Throwable cause) {
     super(
         "Tried to load the ImageTrustPolicy but failed because "
-            + (field.isEmpty() ? "the document" : Printable.of(field))
+            + (field.isEmpty() ? "the document" : UntrustedText.of(field))
             + " "
             + why,
         cause);

@@ -10,6 +10,7 @@ import static dev.trustmirror.verifier.policy.PolicyJson.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmirror.verifier.policy.InvalidImageTrustPolicyException.Rule;
+import dev.trustmirror.verifier.text.UntrustedText;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +95,9 @@ final class PolicyParser {
           Rule.WRONG_RESOURCE,
           "apiVersion",
           "and kind are '"
-              + Printable.of(apiVersion)
+              + UntrustedText.of(apiVersion)
               + " "
-              + Printable.of(kind)
+              + UntrustedText.of(kind)
               + "', not '"
               + ImageTrustPolicy.API_VERSION
               + " "
@@ -163,7 +164,7 @@ final class PolicyParser {
                 new InvalidImageTrustPolicyException(
                     Rule.INVALID_VALUE,
                     "spec.failurePolicy",
-                    "is '" + Printable.of(text) + "', not Block or Warn"));
+                    "is '" + UntrustedText.of(text) + "', not Block or Warn"));
   }
 
   /** {@code metadata.generation}, leniently: 0 when absent or not a non-negative integer. */
@@ -184,7 +185,7 @@ final class PolicyParser {
           Rule.INVALID_VALUE,
           path,
           "('"
-              + Printable.of(text)
+              + UntrustedText.of(text)
               + "') is not a Kubernetes name (lowercase letters, digits, '-' and '.')");
     }
     return text;

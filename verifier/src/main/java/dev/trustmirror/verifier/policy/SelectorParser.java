@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustmirror.verifier.policy.InvalidImageTrustPolicyException.Rule;
 import dev.trustmirror.verifier.policy.LabelSelector.Operator;
 import dev.trustmirror.verifier.policy.LabelSelector.Requirement;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ final class SelectorParser {
                         Rule.INVALID_VALUE,
                         path + ".operator",
                         "is '"
-                            + Printable.of(operatorText)
+                            + UntrustedText.of(operatorText)
                             + "', not In, NotIn, Exists or DoesNotExist"));
     List<String> values = new ArrayList<>();
     Optional<JsonNode> valuesNode = member(node, "values");
@@ -114,7 +115,7 @@ final class SelectorParser {
       throw new InvalidImageTrustPolicyException(
           Rule.INVALID_SELECTOR,
           path,
-          "has the label key '" + Printable.of(key) + "', which is not [prefix/]name");
+          "has the label key '" + UntrustedText.of(key) + "', which is not [prefix/]name");
     }
     return key;
   }
@@ -125,7 +126,7 @@ final class SelectorParser {
       throw new InvalidImageTrustPolicyException(
           Rule.INVALID_SELECTOR,
           path,
-          "('" + Printable.of(value) + "') is not a label value (letters, digits, '-_.')");
+          "('" + UntrustedText.of(value) + "') is not a label value (letters, digits, '-_.')");
     }
     return value;
   }

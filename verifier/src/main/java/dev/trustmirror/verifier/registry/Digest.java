@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -83,7 +84,7 @@ public final class Digest {
       throw new InvalidDigestException(
           InvalidDigestException.Rule.UNSUPPORTED_ALGORITHM,
           text,
-          "the algorithm '" + Printable.of(name) + "' is not sha256 or sha512");
+          "the algorithm '" + UntrustedText.of(name) + "' is not sha256 or sha512");
     }
     String hex = text.substring(colon + 1);
     if (hex.length() != algorithm.hexLength) {

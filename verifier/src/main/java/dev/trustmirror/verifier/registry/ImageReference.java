@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -134,7 +135,7 @@ public final class ImageReference {
           InvalidReferenceException.Rule.INVALID_REGISTRY,
           input,
           "the registry '"
-              + Printable.of(registry)
+              + UntrustedText.of(registry)
               + "' is not host[:port] (DNS labels of letters, digits and '-', port 1-65535)");
     }
   }
@@ -163,7 +164,7 @@ public final class ImageReference {
             InvalidReferenceException.Rule.INVALID_PATH,
             input,
             "the path component '"
-                + Printable.of(component)
+                + UntrustedText.of(component)
                 + "' is not lowercase letters and digits joined by '.', '_', '__' or '-'");
       }
       uppercase |= !lower.equals(component);
@@ -172,7 +173,7 @@ public final class ImageReference {
       throw new InvalidReferenceException(
           InvalidReferenceException.Rule.UPPERCASE_REPOSITORY,
           input,
-          "the repository path '" + Printable.of(path) + "' has uppercase letters");
+          "the repository path '" + UntrustedText.of(path) + "' has uppercase letters");
     }
   }
 
@@ -213,7 +214,7 @@ public final class ImageReference {
           InvalidReferenceException.Rule.INVALID_TAG,
           input,
           "the tag '"
-              + Printable.of(tag)
+              + UntrustedText.of(tag)
               + "' is not 1 to 128 characters of [A-Za-z0-9_.-] starting with a letter, digit or _");
     }
     return Tag.parse(tag);

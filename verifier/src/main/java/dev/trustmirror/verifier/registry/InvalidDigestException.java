@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public final class InvalidDigestException extends Exception {
   private final String input;
 
   InvalidDigestException(Rule rule, String input, String why) {
-    super("Tried to parse the digest '" + Printable.of(input) + "' but failed because " + why);
+    super("Tried to parse the digest '" + UntrustedText.of(input) + "' but failed because " + why);
     this.rule = Objects.requireNonNull(rule);
     this.input = input;
   }

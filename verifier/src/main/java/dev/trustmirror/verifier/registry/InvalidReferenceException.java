@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,7 +42,7 @@ public final class InvalidReferenceException extends Exception {
   InvalidReferenceException(Rule rule, String input, String why, InvalidDigestException cause) {
     super(
         "Tried to parse the image reference '"
-            + Printable.of(input)
+            + UntrustedText.of(input)
             + "' but failed because "
             + why,
         cause);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ final class ManifestParser {
           MalformedManifestException.Rule.SCHEMA_VERSION,
           "/schemaVersion",
           "schemaVersion is "
-              + (version == null ? "missing" : Printable.of(version.toString()))
+              + (version == null ? "missing" : UntrustedText.of(version.toString()))
               + ", expected 2");
     }
     String mediaType = mediaType(root, headerType);
@@ -117,8 +118,8 @@ final class ManifestParser {
           location,
           null,
           duplicate
-              ? "a JSON object has a duplicate key: " + Printable.of(e.getOriginalMessage())
-              : "it is not valid JSON: " + Printable.of(e.getOriginalMessage()),
+              ? "a JSON object has a duplicate key: " + UntrustedText.of(e.getOriginalMessage())
+              : "it is not valid JSON: " + UntrustedText.of(e.getOriginalMessage()),
           e);
     } catch (IOException e) {
       throw new MalformedManifestException(
@@ -138,9 +139,9 @@ final class ManifestParser {
           MalformedManifestException.Rule.MEDIA_TYPE_CONFLICT,
           "/mediaType",
           "its mediaType is '"
-              + Printable.of(field.get())
+              + UntrustedText.of(field.get())
               + "' but the registry sent Content-Type '"
-              + Printable.of(headerType)
+              + UntrustedText.of(headerType)
               + "'");
     }
     String type;
@@ -158,7 +159,7 @@ final class ManifestParser {
           MalformedManifestException.Rule.UNKNOWN_MEDIA_TYPE,
           field.isPresent() ? "/mediaType" : null,
           "its media type '"
-              + Printable.of(type)
+              + UntrustedText.of(type)
               + "' is not an OCI or Docker schema 2 manifest or index");
     }
     return type;
@@ -196,7 +197,7 @@ final class ManifestParser {
       throw refuse(
           MalformedManifestException.Rule.UNKNOWN_MEDIA_TYPE,
           pointer + "/mediaType",
-          "'" + Printable.of(mediaType) + "' is not a media type");
+          "'" + UntrustedText.of(mediaType) + "' is not a media type");
     }
     String digestText = requiredText(node, "digest", pointer + "/digest");
     Digest digest;

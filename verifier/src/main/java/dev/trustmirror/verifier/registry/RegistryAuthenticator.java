@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +91,7 @@ final class RegistryAuthenticator {
         registry,
         location,
         "it asks for "
-            + Printable.of(String.join(", ", schemes))
+            + UntrustedText.of(String.join(", ", schemes))
             + ", and only Basic and Bearer are supported");
   }
 
@@ -153,7 +154,7 @@ final class RegistryAuthenticator {
       } catch (AuthChallenge.SyntaxException e) {
         lastError =
             "its WWW-Authenticate header '"
-                + Printable.of(header)
+                + UntrustedText.of(header)
                 + "' is malformed: "
                 + e.getMessage();
       }

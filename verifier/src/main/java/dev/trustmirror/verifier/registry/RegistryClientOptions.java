@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,12 +104,13 @@ public record RegistryClientOptions(
       String parsed = ImageReference.parse(registry + "/probe").registry();
       if (!parsed.equalsIgnoreCase(registry)) {
         throw new IllegalArgumentException(
-            "Invalid insecure registry '" + Printable.of(registry) + "': expected host[:port]");
+            "Invalid insecure registry '" + UntrustedText.of(registry) + "': expected host[:port]");
       }
       return parsed.toLowerCase(Locale.ROOT);
     } catch (InvalidReferenceException e) {
       throw new IllegalArgumentException(
-          "Invalid insecure registry '" + Printable.of(registry) + "': expected host[:port]", e);
+          "Invalid insecure registry '" + UntrustedText.of(registry) + "': expected host[:port]",
+          e);
     }
   }
 

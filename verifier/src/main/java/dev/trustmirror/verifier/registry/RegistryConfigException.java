@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public final class RegistryConfigException extends Exception {
     super(
         "Tried to read registry credentials from "
             + source
-            + (entry == null ? "" : " (entry '" + Printable.of(entry) + "')")
+            + (entry == null ? "" : " (entry '" + UntrustedText.of(entry) + "')")
             + " but failed because "
             + why,
         cause);

@@ -2,6 +2,7 @@ package dev.trustmirror.verifier.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -72,7 +73,7 @@ record RegistryResponse(
           break;
         }
       }
-      return Printable.of(String.join("; ", parts).strip());
+      return UntrustedText.of(String.join("; ", parts).strip());
     } catch (IOException | RuntimeException notJson) {
       return "";
     }

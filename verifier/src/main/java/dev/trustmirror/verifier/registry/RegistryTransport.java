@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -143,7 +144,7 @@ final class RegistryTransport {
           current.toString(),
           status,
           describe,
-          "its redirect to '" + Printable.of(location) + "' is not a usable URL");
+          "its redirect to '" + UntrustedText.of(location) + "' is not a usable URL");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.security.cert.CertificateException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
@@ -52,7 +53,7 @@ final class TlsFailures {
               + " but the TLS certificate of "
               + host
               + " is not trusted ("
-              + Printable.of(failure.getMessage())
+              + UntrustedText.of(failure.getMessage())
               + "); add the registry's CA to the extra CA bundle",
           failure);
     }

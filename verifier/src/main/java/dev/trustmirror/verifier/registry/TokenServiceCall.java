@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -132,7 +133,7 @@ final class TokenServiceCall {
           RegistryAuthException.Rule.MALFORMED_CHALLENGE,
           registry,
           location,
-          "its Bearer realm '" + Printable.of(realm) + "' is not an http(s) URL",
+          "its Bearer realm '" + UntrustedText.of(realm) + "' is not an http(s) URL",
           e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.trustmirror.verifier.sigstore;
 
 import dev.trustmirror.verifier.registry.Digest;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ final class AuthorityChecks {
       throw new Refusal(
           RefusalCode.ISSUER_MISMATCH,
           "the certificate's issuer is '"
-              + Printable.of(issuer)
+              + UntrustedText.of(issuer)
               + "', which does not match "
               + identity.issuer());
     }
@@ -128,7 +129,7 @@ final class AuthorityChecks {
       throw new Refusal(
           RefusalCode.SUBJECT_MISMATCH,
           "the certificate's subject is "
-              + Printable.of(String.valueOf(signer.identity().subjects()))
+              + UntrustedText.of(String.valueOf(signer.identity().subjects()))
               + ", which does not match "
               + identity.subject());
     }

@@ -4,6 +4,7 @@ import dev.sigstore.encryption.certificates.Certificates;
 import dev.sigstore.encryption.certificates.transparency.CTVerificationResult;
 import dev.sigstore.encryption.certificates.transparency.CTVerifier;
 import dev.sigstore.encryption.certificates.transparency.VerifiedSCT;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -93,7 +94,7 @@ final class CertificateCheck {
       throw new Refusal(
           RefusalCode.UNTRUSTED_CA,
           "the certificate was issued by an unknown CA ("
-              + Printable.of(leaf.getIssuerX500Principal().getName())
+              + UntrustedText.of(leaf.getIssuerX500Principal().getName())
               + "), not by one of the "
               + trust.certificateAuthorities().size()
               + " CAs of the trusted root");

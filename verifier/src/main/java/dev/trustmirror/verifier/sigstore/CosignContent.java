@@ -1,6 +1,7 @@
 package dev.trustmirror.verifier.sigstore;
 
 import dev.trustmirror.verifier.registry.Digest;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.security.PublicKey;
 
 /** A cosign simple-signing payload: the signature covers its exact bytes. */
@@ -33,7 +34,7 @@ final class CosignContent implements SignedContent {
       throw new Refusal(
           RefusalCode.PAYLOAD_WRONG_TYPE,
           "the signed payload's critical.type is '"
-              + Printable.of(payload.type())
+              + UntrustedText.of(payload.type())
               + "', not '"
               + SimpleSigningPayload.COSIGN_TYPE
               + "'");

@@ -3,6 +3,7 @@ package dev.trustmirror.verifier.sigstore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustmirror.verifier.registry.Digest;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Part;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -34,7 +35,7 @@ final class DsseContent implements SignedContent {
       throw new Refusal(
           RefusalCode.PAYLOAD_WRONG_TYPE,
           "the DSSE payload type is '"
-              + Printable.of(envelope.payloadType())
+              + UntrustedText.of(envelope.payloadType())
               + "', not '"
               + IN_TOTO
               + "'");
@@ -45,7 +46,7 @@ final class DsseContent implements SignedContent {
       if (!type.startsWith("https://in-toto.io/Statement/")) {
         throw new Refusal(
             RefusalCode.PAYLOAD_WRONG_TYPE,
-            "the DSSE payload is a '" + Printable.of(type) + "', not an in-toto statement");
+            "the DSSE payload is a '" + UntrustedText.of(type) + "', not an in-toto statement");
       }
       for (JsonNode subject : JSON.array(statement, "subject", "subject")) {
         JsonNode digest = subject.path("digest").path(image.algorithm().prefix());

@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.sigstore;
 
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -36,7 +37,7 @@ public final class IdentityMatcher {
       throw new InvalidPolicyException(
           InvalidPolicyException.Rule.INVALID_REGEX,
           "Tried to compile the identity pattern '"
-              + Printable.of(regex)
+              + UntrustedText.of(regex)
               + "' but failed because "
               + e.getDescription(),
           e);

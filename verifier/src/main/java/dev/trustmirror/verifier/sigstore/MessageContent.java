@@ -1,6 +1,7 @@
 package dev.trustmirror.verifier.sigstore;
 
 import dev.trustmirror.verifier.registry.Digest;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class MessageContent implements SignedContent {
       throw new Refusal(
           RefusalCode.UNSUPPORTED_ALGORITHM,
           "the bundle's message digest is "
-              + Printable.of(message.digestAlgorithm().orElse("unspecified"))
+              + UntrustedText.of(message.digestAlgorithm().orElse("unspecified"))
               + "; only SHA2_256 digests of sha256 images are supported");
     }
     byte[] expected = java.util.HexFormat.of().parseHex(image.hex());

@@ -3,6 +3,7 @@ package dev.trustmirror.verifier.sigstore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Part;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Rule;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +181,7 @@ public final class SigstoreBundle {
               Part.SIGSTORE_BUNDLE,
               Rule.UNSUPPORTED,
               "mediaType",
-              "'" + Printable.of(mediaType) + "' is not a bundle media type of v0.1 to v0.3");
+              "'" + UntrustedText.of(mediaType) + "' is not a bundle media type of v0.1 to v0.3");
     };
   }
 

@@ -5,6 +5,7 @@ import dev.trustmirror.verifier.registry.Digest;
 import dev.trustmirror.verifier.registry.InvalidDigestException;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Part;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Rule;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,7 +53,7 @@ public final class SimpleSigningPayload {
           Part.PAYLOAD,
           Rule.INVALID_DIGEST,
           "critical.image.docker-manifest-digest",
-          "'" + Printable.of(digestText) + "' is not a digest (" + e.rule() + ")",
+          "'" + UntrustedText.of(digestText) + "' is not a digest (" + e.rule() + ")",
           e);
     }
     String type = JSON.text(critical, "type", "critical.type");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Part;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Rule;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Base64;
@@ -187,7 +188,7 @@ final class StrictJson {
             part,
             Rule.UNKNOWN_MEMBER,
             path.isEmpty() ? field : path + "." + field,
-            "the format defines no member '" + Printable.of(field) + "' there");
+            "the format defines no member '" + UntrustedText.of(field) + "' there");
       }
     }
   }

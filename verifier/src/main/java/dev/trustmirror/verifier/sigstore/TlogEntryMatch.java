@@ -2,6 +2,7 @@ package dev.trustmirror.verifier.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustmirror.verifier.sigstore.MalformedSignatureException.Part;
+import dev.trustmirror.verifier.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -41,9 +42,9 @@ final class TlogEntryMatch {
             case "intoto 0.0.2" -> intoto(spec, expected, signer);
             default ->
                 "it is a '"
-                    + Printable.of(kind)
+                    + UntrustedText.of(kind)
                     + "' entry of version '"
-                    + Printable.of(version)
+                    + UntrustedText.of(version)
                     + "', not hashedrekord 0.0.1, dsse 0.0.1 or intoto 0.0.2";
           };
       if (!problem.isEmpty()) {
@@ -79,9 +80,9 @@ final class TlogEntryMatch {
     if (!algorithm.equals(want.algorithm())
         || !value.equalsIgnoreCase(HexFormat.of().formatHex(want.hash()))) {
       return "it records the artifact hash "
-          + Printable.of(algorithm)
+          + UntrustedText.of(algorithm)
           + ":"
-          + Printable.of(value)
+          + UntrustedText.of(value)
           + ", not "
           + want.algorithm()
           + ":"
@@ -153,9 +154,9 @@ final class TlogEntryMatch {
     String expected = Hashes.sha256Hex(want.payload());
     if (!algorithm.equals("sha256") || !value.equalsIgnoreCase(expected)) {
       return "it records the payload hash "
-          + Printable.of(algorithm)
+          + UntrustedText.of(algorithm)
           + ":"
-          + Printable.of(value)
+          + UntrustedText.of(value)
           + ", not sha256:"
           + expected;
     }

@@ -1,15 +1,17 @@
-package dev.trustmirror.verifier.admission;
+package dev.trustmirror.verifier.text;
 
 /**
- * Renders untrusted text (an image, a name, a field from an AdmissionReview) for messages: control
- * characters escaped so that hostile input cannot forge log lines, long input cut.
+ * Renders untrusted text (an image reference, a registry header, a policy glob, a certificate
+ * subject, a field of an AdmissionReview) for messages: control characters escaped so that hostile
+ * input cannot forge log lines, long input cut.
  */
-final class Printable {
+public final class UntrustedText {
   private static final int MAX = 200;
 
-  private Printable() {}
+  private UntrustedText() {}
 
-  static String of(String text) {
+  /** The printable form of {@code text}; {@code (none)} for null. */
+  public static String of(String text) {
     if (text == null) {
       return "(none)";
     }
