@@ -51,6 +51,8 @@ public final class Main implements Runnable {
     m.put("trustroot", TrustRootCommand.class);
     m.put("demo", DemoCommand.class);
     m.put("tuf-client", TufClientCommand.class);
+    m.put("verify", VerifyCommand.class);
+    m.put("verify-bundle", VerifyBundleCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(m);
   }

@@ -34,7 +34,42 @@ final class NginxConfig {
     return common(prefix, port, location, runAsRoot);
   }
 
+  /**
+   * A TLS-terminating reverse proxy in front of {@code upstream}: {@code proxy_pass} without a URI
+   * part, so the request URI is passed unchanged; bodies of any size; no response buffering.
+   */
+  static String tlsReverseProxy(
+      Path prefix, int port, URI upstream, Path certificate, Path key, boolean runAsRoot) {
+    String target = upstream.getScheme() + "://" + upstream.getRawAuthority();
+    String body =
+        "    ssl_certificate "
+            + quote(certificate.toAbsolutePath().toString())
+            + ";\n"
+            + "    ssl_certificate_key "
+            + quote(key.toAbsolutePath().toString())
+            + ";\n"
+            + "    ssl_protocols TLSv1.2 TLSv1.3;\n"
+            + "    client_max_body_size 0;\n"
+            + "    location / {\n"
+            + "      proxy_pass "
+            + target
+            + ";\n"
+            + "      proxy_http_version 1.1;\n"
+            + "      proxy_set_header Connection \"\";\n"
+            + "      proxy_set_header Host $http_host;\n"
+            + "      proxy_set_header X-Forwarded-Proto https;\n"
+            + "      proxy_buffering off;\n"
+            + "      proxy_request_buffering off;\n"
+            + "    }\n";
+    return common(prefix, port, " ssl", body, runAsRoot);
+  }
+
   private static String common(Path prefix, int port, String serverBody, boolean runAsRoot) {
+    return common(prefix, port, "", serverBody, runAsRoot);
+  }
+
+  private static String common(
+      Path prefix, int port, String listenOptions, String serverBody, boolean runAsRoot) {
     String dir = prefix.toAbsolutePath().toString();
     // As root, nginx workers would switch to "nobody", who cannot read 0700 temporary dirs.
     return (runAsRoot ? "user root;\n" : "")
@@ -62,6 +97,7 @@ final class NginxConfig {
         + LocalProcess.LOOPBACK
         + ":"
         + port
+        + listenOptions
         + ";\n"
         + "    server_name localhost;\n"
         + serverBody

@@ -27,10 +27,12 @@ public final class NginxServer implements AutoCloseable {
 
   private final Path prefix;
   private final LocalProcess process;
+  private final boolean tls;
 
-  private NginxServer(Path prefix, LocalProcess process) {
+  private NginxServer(Path prefix, LocalProcess process, boolean tls) {
     this.prefix = prefix;
     this.process = process;
+    this.tls = tls;
   }
 
   /** Serves {@code root} as static files. */
@@ -39,7 +41,8 @@ public final class NginxServer implements AutoCloseable {
       throw new IOException("Tried to serve " + root + " with nginx but it is not a directory");
     }
     Path realRoot = root.toRealPath();
-    return launch((prefix, port) -> NginxConfig.staticFiles(prefix, port, realRoot, isRoot()));
+    return launch(
+        (prefix, port) -> NginxConfig.staticFiles(prefix, port, realRoot, isRoot()), false);
   }
 
   /**
@@ -47,12 +50,40 @@ public final class NginxServer implements AutoCloseable {
    * forwarded to {@code upstream + x}. Every response carries the header {@code X-Bastion}.
    */
   public static NginxServer startReverseProxy(URI upstream) throws IOException {
-    return launch((prefix, port) -> NginxConfig.reverseProxy(prefix, port, upstream, isRoot()));
+    return launch(
+        (prefix, port) -> NginxConfig.reverseProxy(prefix, port, upstream, isRoot()), false);
   }
 
-  /** {@code http://127.0.0.1:PORT/}. */
+  /**
+   * Runs nginx as a TLS-terminating reverse proxy in front of {@code upstream} (plain HTTP, e.g. a
+   * docker-registry): HTTPS with {@code certificate} and {@code key} (PEM files, e.g. from a test
+   * CA), each request forwarded with its URI unchanged (no normalization: registry paths and
+   * digests pass as sent), request bodies of any size, responses not buffered.
+   */
+  public static NginxServer startTlsReverseProxy(URI upstream, Path certificate, Path key)
+      throws IOException {
+    for (Path file : new Path[] {certificate, key}) {
+      if (!Files.isRegularFile(file)) {
+        throw new IOException("Tried to start nginx with TLS but " + file + " is not a file");
+      }
+    }
+    Path cert = certificate.toRealPath();
+    Path privateKey = key.toRealPath();
+    return launch(
+        (prefix, port) ->
+            NginxConfig.tlsReverseProxy(prefix, port, upstream, cert, privateKey, isRoot()),
+        true);
+  }
+
+  /** {@code http://127.0.0.1:PORT/}, or {@code https://} for a TLS proxy. */
   public URI baseUrl() {
-    return URI.create("http://" + LocalProcess.LOOPBACK + ":" + process.port() + "/");
+    return URI.create(
+        (tls ? "https" : "http") + "://" + LocalProcess.LOOPBACK + ":" + process.port() + "/");
+  }
+
+  /** {@code 127.0.0.1:PORT}. */
+  public String hostAndPort() {
+    return LocalProcess.LOOPBACK + ":" + process.port();
   }
 
   /** The port nginx listens on. */
@@ -82,7 +113,7 @@ public final class NginxServer implements AutoCloseable {
     String config(Path prefix, int port);
   }
 
-  private static NginxServer launch(ConfigForPort configForPort) throws IOException {
+  private static NginxServer launch(ConfigForPort configForPort, boolean tls) throws IOException {
     requireBinary();
     Path prefix = Files.createTempDirectory("trust-mirror-nginx");
     Path conf = prefix.resolve("nginx.conf");
@@ -104,7 +135,9 @@ public final class NginxServer implements AutoCloseable {
         };
     try {
       return new NginxServer(
-          prefix, LocalProcess.start("nginx", command, prefix.resolve("error.log"), env -> {}));
+          prefix,
+          LocalProcess.start("nginx", command, prefix.resolve("error.log"), env -> {}),
+          tls);
     } catch (IOException | RuntimeException e) {
       LocalProcess.deleteTree(prefix);
       throw e;

@@ -2,6 +2,7 @@ package dev.trustmirror.testkit.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustmirror.testkit.registry.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +44,35 @@ class NginxServerIT {
       assertThat(response.headers().firstValue("x-bastion")).isPresent();
       assertThat(get(bastion.baseUrl().resolve("2.root.json")).statusCode()).isEqualTo(404);
       assertThat(origin.accessLogLines()).hasSize(2);
+    }
+  }
+
+  @Test
+  void tlsReverseProxyTerminatesTlsAndPassesTheUriUnchanged(@TempDir Path root) throws Exception {
+    Files.writeString(root.resolve("sha256:abc"), "manifest");
+    TestCertificates ca = TestCertificates.newCa("nginx");
+    TestCertificates.write(ca.issueServer(), root.resolve("tls.crt"), root.resolve("tls.key"));
+    try (NginxServer origin = NginxServer.start(root);
+        NginxServer proxy =
+            NginxServer.startTlsReverseProxy(
+                origin.baseUrl(), root.resolve("tls.crt"), root.resolve("tls.key"))) {
+      assertThat(proxy.baseUrl().toString())
+          .isEqualTo("https://" + proxy.hostAndPort() + "/")
+          .isEqualTo("https://127.0.0.1:" + proxy.port() + "/");
+      HttpClient trusting = HttpClient.newBuilder().sslContext(ca.trustingSslContext()).build();
+      HttpResponse<String> response =
+          trusting.send(
+              HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "sha256:abc?x=a%2Fb")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("manifest");
+      assertThat(origin.accessLogLines())
+          .singleElement()
+          .asString()
+          .contains("GET /sha256:abc?x=a%2Fb HTTP/1.1");
+      // The JDK's default trust does not know the test CA.
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(proxy.baseUrl()))
+          .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
     }
   }
 
