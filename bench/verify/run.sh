@@ -8,16 +8,18 @@
 #   bench/verify/run.sh [extra JMH options, e.g. -wi 1 -i 1 for a quick smoke run]
 #
 # Writes bench/verify/results/: jmh.json (JMH, -rf json), jmh.txt (JMH console), interleaved.txt
-# (pure verification and its ECDSA floor measured in turn, VerdictFloorRatio), summary.txt
-# (machine, load average, the table and the targets).
+# (pure verification and its ECDSA floor measured in turn, VerdictFloorRatio), breakdown.txt (the
+# three registry requests and the verification of a miss, each timed, VerdictRegistryBreakdown),
+# summary.txt (machine, load average, the table and the targets).
 #
-# Environment: ROUNDS (default 1500) interleaved rounds; BUILD_DIR (default bench/target) is where the bench module is built;
+# Environment: RESULTS (default bench/verify/results); ROUNDS (default 1500) interleaved rounds;
+# BUILD_DIR (default bench/target) is where the bench module is built;
 # SKIP_BUILD=1 uses what is already built there (e.g. by
 # mvn -pl bench package -Dtm.build.dir=BUILD_DIR, with the other modules installed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
-RESULTS="$ROOT/bench/verify/results"
+RESULTS="${RESULTS:-$ROOT/bench/verify/results}"
 BUILD_DIR="${BUILD_DIR:-$ROOT/bench/target}"
 cd "$ROOT"
 
@@ -51,6 +53,10 @@ log "pure verification vs its ECDSA floor, interleaved (VerdictFloorRatio)"
 java -Xms256m -Xmx256m -cp "$CP" dev.trustmirror.bench.VerdictFloorRatio "${ROUNDS:-1500}" \
   | tee "$RESULTS/interleaved.txt"
 
+log "cache miss with the registry, part by part (VerdictRegistryBreakdown)"
+java -Xms256m -Xmx256m -cp "$CP" dev.trustmirror.bench.VerdictRegistryBreakdown \
+  | tee "$RESULTS/breakdown.txt"
+
 log "summary"
 {
   echo "trust-mirror verify bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores," \
@@ -61,4 +67,8 @@ log "summary"
   grep -m1 -o 'key-based floor: .*' "$RESULTS/jmh.txt" || true
   echo
   java -cp "$CP" dev.trustmirror.bench.VerdictSummary "$RESULTS/jmh.json" "$RESULTS/interleaved.txt"
+  echo
+  echo "cache miss with the registry, part by part (µs, median / p90):"
+  sed -n 's/^breakdown\.\(.*\)\.p50_us=\(.*\)/  \1 \2/p' "$RESULTS/breakdown.txt" | paste -d' ' - \
+    <(sed -n 's/^breakdown\..*\.p90_us=\(.*\)/\/ \1/p' "$RESULTS/breakdown.txt")
 } | tee "$RESULTS/summary.txt"
