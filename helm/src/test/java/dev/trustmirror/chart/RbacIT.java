@@ -105,9 +105,11 @@ class RbacIT {
             rules(RenderedChart.of(ValueSet.DEFAULTS).get(ClusterRole.class, WEBHOOK).getRules()))
         .containsExactlyInAnyOrder(
             "policy.sigstore.dev trustroots [] [get, list, watch]",
+            "policy.sigstore.dev trustroots/status [] [get, update]",
             "trust-mirror.dev imagetrustpolicies [] [get, list, watch]",
             "trust-mirror.dev imagetrustpolicies/status [] [update]",
-            "core events [] [create]",
+            "core events [] [create, get, update]",
+            "core namespaces [] [get, list, watch]",
             "core secrets [] [get]",
             "core serviceaccounts [] [get]");
   }

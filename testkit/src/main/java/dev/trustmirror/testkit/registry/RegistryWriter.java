@@ -2,6 +2,7 @@ package dev.trustmirror.testkit.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmirror.testkit.sigstore.SignatureLayer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -213,6 +214,36 @@ public final class RegistryWriter {
     Pushed pushed = pushManifest(repository, sha256(bytes), bytes, OCI_MANIFEST);
     addToReferrersTag(repository, subject, pushed, artifactType, annotations);
     return pushed;
+  }
+
+  /**
+   * Pushes cosign's signature manifest of {@code imageDigest} as cosign stores it: tag {@code
+   * sha256-<hex>.sig}, a minimal config, and one layer per signature (its payload blob, media type
+   * and annotations). Replaces an earlier signature manifest of that image.
+   */
+  public Pushed pushCosignSignatures(
+      String repository, String imageDigest, List<SignatureLayer> layers) throws IOException {
+    List<Object> descriptors = new ArrayList<>();
+    for (SignatureLayer layer : layers) {
+      pushBlob(repository, layer.payload(), layer.mediaType());
+      descriptors.add(layer.descriptor());
+    }
+    Pushed config =
+        pushBlob(
+            repository,
+            "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\"}}"
+                .getBytes(StandardCharsets.UTF_8),
+            OCI_CONFIG);
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("schemaVersion", 2);
+    manifest.put("mediaType", OCI_MANIFEST);
+    manifest.put("config", config.descriptor());
+    manifest.put("layers", descriptors);
+    return pushManifest(
+        repository,
+        imageDigest.replace(':', '-') + ".sig",
+        JSON.writeValueAsBytes(manifest),
+        OCI_MANIFEST);
   }
 
   private void addToReferrersTag(
