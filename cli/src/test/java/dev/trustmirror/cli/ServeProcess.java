@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * SIGKILL).
  */
 final class ServeProcess implements AutoCloseable {
-  private static final Pattern SERVING = Pattern.compile("Serving (http://127\\.0\\.0\\.1:\\d+/)");
+  private static final Pattern SERVING = Pattern.compile("Serving (https?://127\\.0\\.0\\.1:\\d+/)");
   private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
 
   private final Process process;
@@ -59,15 +59,22 @@ final class ServeProcess implements AutoCloseable {
    * @param extra further options ({@code --time}, {@code --public-url})
    */
   static ServeProcess start(Path out, String... extra) throws IOException {
-    Path jar = moduleDir().resolve("target/trust-mirror.jar");
-    if (!Files.isRegularFile(jar)) {
-      fail("Tried to run " + jar + " but it is missing: build it with 'mvn -pl cli package'");
-    }
+    List<String> args = new ArrayList<>(List.of("serve", "--repo", out.toString()));
+    args.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
+    args.addAll(List.of(extra));
+    return launch(args);
+  }
+
+  /**
+   * Starts {@code trust-mirror ARGS...} (a long-running command that prints {@code Serving
+   * http(s)://127.0.0.1:PORT/}) and returns once it has printed its address.
+   */
+  static ServeProcess launch(List<String> args) throws IOException {
+    Path jar = VerifyJar.jar();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-jar", jar.toString(), "serve", "--repo", out.toString()));
-    command.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
-    command.addAll(List.of(extra));
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(args);
     Path logs = Files.createDirectories(moduleDir().resolve("target/serve-logs"));
     Path log = logs.resolve("serve-" + System.nanoTime() + ".log");
     Files.writeString(log, String.join(" ", command) + "\n");
