@@ -40,7 +40,8 @@ public final class Main implements Runnable {
           "trustroot",
           "tuf-client",
           "verify",
-          "verify-bundle");
+          "verify-bundle",
+          "webhook");
 
   private static Map<String, Class<?>> commands() {
     Map<String, Class<?>> m = new LinkedHashMap<>();
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
     m.put("tuf-client", TufClientCommand.class);
     m.put("verify", VerifyCommand.class);
     m.put("verify-bundle", VerifyBundleCommand.class);
+    m.put("webhook", WebhookCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(m);
   }

@@ -1,20 +1,17 @@
 package dev.trustmirror.cli;
 
+import dev.trustmirror.kube.publish.ApiServerConnection;
 import dev.trustmirror.kube.trustroot.TrustAnchor;
 import dev.trustmirror.kube.trustroot.TrustRootResources;
 import dev.trustmirror.mirror.AccessLogFormat;
 import dev.trustmirror.mirror.MirrorServerOptions;
 import dev.trustmirror.mirror.StandaloneMirrorServer;
-import dev.trustmirror.tuf.TrustState;
 import dev.trustmirror.tuf.TufRefusalException;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -173,8 +170,9 @@ final class ServeCommand implements Callable<Integer> {
       if (source.repo != null) {
         served = MirrorServerOptions.Source.directory(source.repo);
       } else {
-        TrustAnchor anchor = anchor(err);
-        client = Optional.of(client());
+        TrustAnchor anchor =
+            PinnedRoots.anchor(Optional.ofNullable(root), "TrustRoot " + source.trustRoot, err);
+        client = Optional.of(ApiServerConnection.open(Optional.ofNullable(kubeconfig)));
         served = MirrorServerOptions.Source.trustRoot(client.get(), source.trustRoot, anchor);
       }
       MirrorServerOptions options;
@@ -245,55 +243,6 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  /**
-   * {@code --root}, checked to be a TUF root now rather than refused at every change later; else
-   * the resource's own root, with a warning.
-   */
-  private TrustAnchor anchor(PrintWriter err) throws IOException, TufRefusalException {
-    if (root == null) {
-      err.println(
-          "WARNING: no --root: the root inside TrustRoot "
-              + source.trustRoot
-              + " is trusted as it is, which proves the repository is consistent, not whose it is."
-              + " Pin one with --root FILE.");
-      return TrustAnchor.resourceRoot();
-    }
-    byte[] pinned;
-    try {
-      pinned = Files.readAllBytes(root);
-    } catch (IOException e) {
-      throw new IOException("Tried to read the root " + root + " but failed because " + e, e);
-    }
-    TrustState.pin(pinned);
-    return TrustAnchor.pinnedRoot(pinned);
-  }
-
-  /** The API client: from {@code --kubeconfig}, else as kubectl and in-cluster pods find it. */
-  private KubernetesClient client() throws IOException {
-    if (kubeconfig == null) {
-      return new KubernetesClientBuilder().build();
-    }
-    String contents;
-    try {
-      contents = Files.readString(kubeconfig);
-    } catch (IOException e) {
-      throw new IOException(
-          "Tried to read the kubeconfig " + kubeconfig + " but failed because " + e, e);
-    }
-    Config config;
-    try {
-      config = Config.fromKubeconfig(contents);
-    } catch (RuntimeException e) {
-      throw new IOException(
-          "Tried to read the kubeconfig "
-              + kubeconfig
-              + " but failed because it is not a usable kubeconfig: "
-              + e.getMessage(),
-          e);
-    }
-    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   private MirrorServerOptions options(

@@ -8,9 +8,6 @@ import dev.trustmirror.verifier.image.ImageVerifier;
 import dev.trustmirror.verifier.registry.ImageReference;
 import dev.trustmirror.verifier.registry.InvalidReferenceException;
 import dev.trustmirror.verifier.registry.RegistryClient;
-import dev.trustmirror.verifier.registry.RegistryClientOptions;
-import dev.trustmirror.verifier.registry.RegistryConfigException;
-import dev.trustmirror.verifier.registry.RegistryCredentials;
 import dev.trustmirror.verifier.sigstore.IdentityMatcher;
 import dev.trustmirror.verifier.sigstore.InvalidPolicyException;
 import dev.trustmirror.verifier.sigstore.KeylessIdentity;
@@ -20,14 +17,11 @@ import dev.trustmirror.verifier.sigstore.VerificationPolicy;
 import dev.trustmirror.verifier.trust.TrustedRoot;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -132,35 +126,7 @@ final class VerifyImageCommand implements Callable<Integer> {
               + " its own spec.repository.root.")
   Path root;
 
-  @Option(
-      names = "--registry-config",
-      paramLabel = "FILE",
-      description =
-          "Registry credentials: a Docker config.json (auths; the .dockerconfigjson of a"
-              + " kubernetes.io/dockerconfigjson Secret has the same format).")
-  Path registryConfig;
-
-  @Option(
-      names = "--insecure-registry",
-      paramLabel = "HOST",
-      description = "A registry (host[:port]) reached over plain HTTP; repeatable.")
-  List<String> insecureRegistries = new ArrayList<>();
-
-  @Option(
-      names = "--ca-file",
-      paramLabel = "PEM",
-      description = "CA certificates trusted for the registry's TLS, besides the JDK's.")
-  Path caFile;
-
-  @Option(
-      names = "--registry-timeout",
-      paramLabel = "DURATION",
-      defaultValue = "10s",
-      converter = DurationConverter.class,
-      description =
-          "Longest wait for the registry to answer (default: ${DEFAULT-VALUE}); a registry that"
-              + " does not answer in time is unavailable (exit 3).")
-  Duration registryTimeout;
+  @Mixin RegistryAccess registryAccess;
 
   @Option(
       names = "-o",
@@ -180,9 +146,6 @@ final class VerifyImageCommand implements Callable<Integer> {
     if (trustedRoot.trustRoot == null && (kubeconfig != null || root != null)) {
       throw new CommandLine.ParameterException(cl, "--kubeconfig and --root are for --trustroot");
     }
-    if (registryTimeout.isZero()) {
-      throw new CommandLine.ParameterException(cl, "--registry-timeout must be positive");
-    }
     ImageReference image;
     try {
       image = ImageReference.parse(reference);
@@ -196,7 +159,7 @@ final class VerifyImageCommand implements Callable<Integer> {
     try {
       trustedKeys = VerifyKeys.read(keys, cl);
       requireAuthority(trustedKeys, identities, cl);
-      registry = RegistryClient.create(registryOptions(cl));
+      registry = RegistryClient.create(registryAccess.options(cl));
     } catch (IOException e) {
       err.println("FAILED: " + e.getMessage());
       return ExitCodes.IO;
@@ -256,39 +219,5 @@ final class VerifyImageCommand implements Callable<Integer> {
   private static IdentityMatcher matcher(String exact, String regexp)
       throws InvalidPolicyException {
     return exact != null ? IdentityMatcher.exact(exact) : IdentityMatcher.regexp(regexp);
-  }
-
-  private RegistryClientOptions registryOptions(CommandLine cl) throws IOException {
-    RegistryClientOptions.Builder options = RegistryClientOptions.builder();
-    if (registryConfig != null) {
-      try {
-        options.credentials(RegistryCredentials.readDockerConfig(registryConfig));
-      } catch (RegistryConfigException e) {
-        throw new CommandLine.ParameterException(cl, e.getMessage());
-      }
-    }
-    options.insecureRegistries(Set.copyOf(insecureRegistries));
-    if (caFile != null) {
-      if (!Files.isReadable(caFile)) {
-        throw new IOException("Tried to read the CA file " + caFile + " but it is not readable");
-      }
-      options.caFile(caFile);
-    }
-    Duration connect =
-        registryTimeout.compareTo(Duration.ofSeconds(5)) < 0
-            ? registryTimeout
-            : Duration.ofSeconds(5);
-    Duration total =
-        registryTimeout.multipliedBy(3).compareTo(Duration.ofSeconds(30)) > 0
-            ? registryTimeout.multipliedBy(3)
-            : Duration.ofSeconds(30);
-    // Bearer tokens expire by the real clock, whatever --time pins for verification.
-    options.connectTimeout(connect).readTimeout(registryTimeout).requestTimeout(total);
-    try {
-      return options.clock(Clock.systemUTC()).build();
-    } catch (IllegalArgumentException e) {
-      // an --insecure-registry that is not host[:port]
-      throw new CommandLine.ParameterException(cl, e.getMessage());
-    }
   }
 }

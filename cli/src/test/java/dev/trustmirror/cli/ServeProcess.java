@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * SIGKILL).
  */
 final class ServeProcess implements AutoCloseable {
-  private static final Pattern SERVING = Pattern.compile("Serving (https?://127\\.0\\.0\\.1:\\d+/)");
+  private static final Pattern SERVING =
+      Pattern.compile("Serving (https?://127\\.0\\.0\\.1:\\d+/)");
   private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
 
   private final Process process;

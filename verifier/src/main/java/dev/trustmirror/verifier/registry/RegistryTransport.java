@@ -43,6 +43,9 @@ final class RegistryTransport {
             .followRedirects(HttpClient.Redirect.NEVER)
             // Registry calls are few and small: HTTP/1.1 keeps cancellation and HEAD simple.
             .version(HttpClient.Version.HTTP_1_1);
+    if (!Boolean.getBoolean("tm.experiment.pooled")) {
+      builder.executor(Runnable::run);
+    }
     if (options.caFile().isPresent()) {
       builder.sslContext(RegistryTrust.sslContext(options.caFile().get()));
     }

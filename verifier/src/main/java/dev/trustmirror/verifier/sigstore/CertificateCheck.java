@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -26,11 +27,18 @@ import java.util.TreeMap;
  * The checks of a Fulcio signing certificate: valid at the signing time(s), for code signing,
  * issued by a CA of the trusted root that was valid at the signing time (PKIX path validation at
  * that time, as sigstore-java's {@code FulcioVerifier} does, but with typed reasons and the real
- * signing time instead of the certificate's start), and carrying an embedded SCT that verifies
- * against a CT log of the trusted root (sigstore-java's {@link CTVerifier}).
+ * signing time instead of the certificate's start; for ECDSA leaves under a plain CA chain, the
+ * chain is validated once and the leaf's part done here, see {@link LeafPath}), and carrying an
+ * embedded SCT that verifies against a CT log of the trusted root (sigstore-java's {@link
+ * CTVerifier}, with {@link SctLog}).
  */
 final class CertificateCheck {
   private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
+  private static final Map<String, String> ECDSA_SIGNATURES =
+      Map.of(
+          "1.2.840.10045.4.3.2", "SHA256withECDSA",
+          "1.2.840.10045.4.3.3", "SHA384withECDSA",
+          "1.2.840.10045.4.3.4", "SHA512withECDSA");
   private static final Set<String> HANDLED_CRITICAL =
       Set.of("2.5.29.15", "2.5.29.37", "2.5.29.17", "2.5.29.19");
 
@@ -103,7 +111,7 @@ final class CertificateCheck {
     for (TrustMaterial.Authority ca : issuers) {
       try {
         for (Instant time : times) {
-          validate(leaf, ca, time);
+          validate(leaf, ca, time, trust);
         }
         return ca;
       } catch (Refusal r) {
@@ -118,6 +126,11 @@ final class CertificateCheck {
       return false;
     }
     try {
+      Optional<String> ecdsa = ecdsaAlgorithm(leaf, issuer);
+      if (ecdsa.isPresent()) {
+        return EcdsaVerification.verify(
+            issuer.getPublicKey(), ecdsa.get(), leaf.getTBSCertificate(), leaf.getSignature());
+      }
       leaf.verify(issuer.getPublicKey());
       return true;
     } catch (GeneralSecurityException | RuntimeException e) {
@@ -125,7 +138,21 @@ final class CertificateCheck {
     }
   }
 
-  private static void validate(X509Certificate leaf, TrustMaterial.Authority ca, Instant time)
+  /**
+   * The JCA name of the leaf's signature algorithm when {@link EcdsaVerification} verifies it with
+   * the issuer's key: ECDSA with SHA-256/384/512 (no parameters, as RFC 5758 demands).
+   */
+  private static Optional<String> ecdsaAlgorithm(X509Certificate leaf, X509Certificate issuer) {
+    String algorithm = ECDSA_SIGNATURES.get(leaf.getSigAlgOID());
+    return algorithm != null
+            && leaf.getSigAlgParams() == null
+            && EcdsaVerification.handles(issuer.getPublicKey(), algorithm)
+        ? Optional.of(algorithm)
+        : Optional.empty();
+  }
+
+  private static void validate(
+      X509Certificate leaf, TrustMaterial.Authority ca, Instant time, TrustMaterial trust)
       throws Refusal {
     if (!ca.validFor().contains(time)) {
       throw new Refusal(
@@ -137,6 +164,15 @@ final class CertificateCheck {
               + ca.validFor().getEnd().map(e -> " to " + e).orElse("")
               + " in the trusted root, not at the signing time "
               + time);
+    }
+    Optional<LeafPath> fast =
+        ecdsaAlgorithm(leaf, ca.first()).isPresent() && LeafPath.suits(leaf)
+            ? trust.leafPath(ca)
+            : Optional.empty();
+    if (fast.isPresent()) {
+      // the leaf's signature by ca.first() and the issuer name were checked by issued()
+      fast.get().check(leaf, time);
+      return;
     }
     List<X509Certificate> path = new ArrayList<>();
     path.add(leaf);

@@ -15,7 +15,8 @@ import org.bouncycastle.asn1.x509.DigestInfo;
  * Signature checks as Sigstore clients make them. ECDSA: SHA-256 whatever the curve (cosign's
  * default for key-based signing), then the curve's own hash (SHA-384 on P-384, SHA-512 on P-521,
  * what newer cosign and Sigstore logs use); RSA: PKCS #1 v1.5 with SHA-256; Ed25519: pure. A
- * malformed signature is simply one that does not verify.
+ * malformed signature is simply one that does not verify. ECDSA goes through {@link
+ * EcdsaVerification}, everything else through the JDK.
  */
 final class Signatures {
   private Signatures() {}
@@ -24,10 +25,9 @@ final class Signatures {
   static boolean verify(PublicKey key, byte[] data, byte[] signature) {
     for (String algorithm : algorithms(key)) {
       try {
-        Signature verifier = Signature.getInstance(algorithm);
-        verifier.initVerify(key);
-        verifier.update(data);
-        if (verifier.verify(signature)) {
+        if (key instanceof ECPublicKey
+            ? EcdsaVerification.verify(key, algorithm, data, signature)
+            : jdk(algorithm, key, data, signature)) {
           return true;
         }
       } catch (GeneralSecurityException | RuntimeException e) {
@@ -46,10 +46,7 @@ final class Signatures {
   static boolean verifySha256Digest(PublicKey key, byte[] sha256, byte[] signature) {
     try {
       if (key instanceof ECPublicKey) {
-        Signature verifier = Signature.getInstance("NONEwithECDSA");
-        verifier.initVerify(key);
-        verifier.update(sha256);
-        return verifier.verify(signature);
+        return EcdsaVerification.verify(key, "NONEwithECDSA", sha256, signature);
       }
       if (key instanceof RSAPublicKey) {
         Signature verifier = Signature.getInstance("NONEwithRSA");
@@ -66,6 +63,14 @@ final class Signatures {
     }
     throw new UnsupportedOperationException(
         key.getAlgorithm() + " keys sign messages, not digests: the artifact itself is needed");
+  }
+
+  private static boolean jdk(String algorithm, PublicKey key, byte[] data, byte[] signature)
+      throws GeneralSecurityException {
+    Signature verifier = Signature.getInstance(algorithm);
+    verifier.initVerify(key);
+    verifier.update(data);
+    return verifier.verify(signature);
   }
 
   private static Iterable<String> algorithms(PublicKey key) {

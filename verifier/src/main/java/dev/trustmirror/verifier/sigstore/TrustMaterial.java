@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The trusted root turned into what verification looks up, once per policy: each log's JCA key
@@ -53,6 +55,7 @@ final class TrustMaterial {
   private final List<Authority> certificateAuthorities;
   private final List<Authority> timestampAuthorities;
   private final CTVerifier ctVerifier;
+  private final Map<Authority, Optional<LeafPath>> leafPaths = new ConcurrentHashMap<>();
 
   private TrustMaterial(
       List<Log> tlogs, List<Log> ctLogs, List<Authority> cas, List<Authority> tsas) {
@@ -62,7 +65,7 @@ final class TrustMaterial {
     this.timestampAuthorities = List.copyOf(tsas);
     List<CTLogInfo> known = new ArrayList<>();
     for (Log log : this.ctLogs) {
-      log.key().ifPresent(k -> known.add(new CTLogInfo(k, "CT log", log.url())));
+      log.key().ifPresent(k -> known.add(new SctLog(k, log.url())));
     }
     this.ctVerifier =
         new CTVerifier(
@@ -70,13 +73,19 @@ final class TrustMaterial {
                 known.stream().filter(l -> Arrays.equals(l.getID(), id)).findFirst().orElse(null));
   }
 
+  /** The trusted root's keys are long-lived: prepared once for {@link EcdsaVerification}. */
   static TrustMaterial of(TrustedRoot root) {
     var model = root.sigstore();
-    return new TrustMaterial(
-        logs(model.getTLogs()),
-        logs(model.getCTLogs()),
-        authorities(model.getCAs()),
-        authorities(model.getTSAs()));
+    TrustMaterial trust =
+        new TrustMaterial(
+            logs(model.getTLogs()),
+            logs(model.getCTLogs()),
+            authorities(model.getCAs()),
+            authorities(model.getTSAs()));
+    trust.tlogs.forEach(l -> l.key().ifPresent(EcdsaVerification::trust));
+    trust.certificateAuthorities.forEach(
+        ca -> ca.certificates().forEach(c -> EcdsaVerification.trust(c.getPublicKey())));
+    return trust;
   }
 
   /** The transparency log with that ID. */
@@ -95,6 +104,11 @@ final class TrustMaterial {
 
   List<Authority> certificateAuthorities() {
     return certificateAuthorities;
+  }
+
+  /** The CA's chain validated once for its leaves ({@link LeafPath}), or empty: full PKIX. */
+  Optional<LeafPath> leafPath(Authority ca) {
+    return leafPaths.computeIfAbsent(ca, LeafPath::of);
   }
 
   List<Authority> timestampAuthorities() {

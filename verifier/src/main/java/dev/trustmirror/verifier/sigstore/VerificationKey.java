@@ -106,7 +106,10 @@ public final class VerificationKey {
               + e.getMessage(),
           e);
     }
-    return new VerificationKey(name, key, algorithm(key, name));
+    Algorithm algorithm = algorithm(key, name);
+    // a policy key lives as long as the policy: prepared once for ECDSA
+    EcdsaVerification.trust(key);
+    return new VerificationKey(name, key, algorithm);
   }
 
   private static Algorithm algorithm(PublicKey key, String name) throws InvalidPolicyException {

@@ -1,0 +1,387 @@
+package dev.trustmirror.verifier.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.trustmirror.verifier.admission.KeySecrets;
+import dev.trustmirror.verifier.admission.NamespaceLabels;
+import dev.trustmirror.verifier.admission.PullAuth;
+import dev.trustmirror.verifier.policy.SecretKeyRef;
+import dev.trustmirror.verifier.registry.Credentials;
+import dev.trustmirror.verifier.registry.RegistryConfigException;
+import dev.trustmirror.verifier.registry.RegistryCredentials;
+import dev.trustmirror.verifier.text.UntrustedText;
+import dev.trustmirror.verifier.webhook.PullCredentials;
+import dev.trustmirror.verifier.webhook.Readiness;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * What the webhook reads from the cluster about a workload: namespace labels (a Namespace informer,
+ * cluster-wide), key Secrets of policies, and the pull credentials of a pod. Secrets, service
+ * accounts and merged pull credentials are cached for a short time (bounded), so that an admission
+ * whose lookups hit the cache makes no API call; a change to a Secret is seen within that time.
+ *
+ * <p>Pull credentials are found as the kubelet finds them: the pod's {@code imagePullSecrets}
+ * first, then its service account's, each a {@code kubernetes.io/dockerconfigjson} Secret (or a
+ * legacy {@code kubernetes.io/dockercfg} one, the bare {@code auths} map) of the pod's namespace;
+ * the first Secret naming a registry wins. A Secret that does not exist, has another type or does
+ * not parse is skipped (logged at debug level), as the kubelet skips it.
+ *
+ * <p>An API server that cannot be read (unreachable, refusing this client) is an {@link
+ * IOException} ({@link UncheckedIOException} from {@link #find(SecretKeyRef)}, whose interface
+ * allows none): the decider then fails closed.
+ */
+public final class ClusterReads
+    implements NamespaceLabels, KeySecrets, PullCredentials, Readiness, AutoCloseable {
+  /** Pull secrets read per workload at most; a pod naming more is read up to this many. */
+  public static final int MAX_PULL_SECRETS = 64;
+
+  static final String DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson";
+  static final String DOCKER_CFG = "kubernetes.io/dockercfg";
+
+  private static final System.Logger LOG = System.getLogger(ClusterReads.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A namespaced object's name. */
+  private record Key(String namespace, String name) {}
+
+  private final KubernetesClient client;
+  private final Cache<Key, Optional<Secret>> secrets;
+  private final Cache<Key, Optional<ServiceAccount>> accounts;
+  private final Cache<PullAuth, RegistryCredentials> pulls;
+  private final AtomicLong apiCalls = new AtomicLong();
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private Optional<SharedIndexInformer<Namespace>> namespaces = Optional.empty();
+  private volatile boolean synced;
+  private boolean closed;
+
+  private ClusterReads(KubernetesClient client, Clock clock, Duration ttl, long maxEntries) {
+    this.client = client;
+    Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    this.secrets = cache(ticker, ttl, maxEntries);
+    this.accounts = cache(ticker, ttl, maxEntries);
+    this.pulls = cache(ticker, ttl, maxEntries);
+  }
+
+  private static <K, V> Cache<K, V> cache(Ticker ticker, Duration ttl, long maxEntries) {
+    return Caffeine.newBuilder()
+        .ticker(ticker)
+        .expireAfterWrite(ttl)
+        .maximumSize(maxEntries)
+        .build();
+  }
+
+  /**
+   * Reads of the cluster of {@code client}, not yet started (namespace labels read as unknown until
+   * {@link #start}).
+   *
+   * @param client the API client; the caller keeps it open, and closes it
+   * @param clock the caches' time source
+   * @param ttl how long a read Secret, service account or merged credential is used (e.g. 30 s)
+   * @param maxEntries how many entries each cache holds at most
+   */
+  public static ClusterReads create(
+      KubernetesClient client, Clock clock, Duration ttl, long maxEntries) {
+    if (ttl.isNegative() || maxEntries < 0) {
+      throw new IllegalArgumentException("ttl and maxEntries must not be negative");
+    }
+    return new ClusterReads(
+        Objects.requireNonNull(client, "client"),
+        Objects.requireNonNull(clock, "clock"),
+        ttl,
+        maxEntries);
+  }
+
+  /**
+   * Starts the Namespace informer and waits up to {@code limit} for its first list.
+   *
+   * @throws IOException when the API server cannot be reached or refuses to list and watch
+   *     namespaces, or the first list does not complete in time
+   */
+  public void start(Duration limit) throws IOException, InterruptedException {
+    SharedIndexInformer<Namespace> informer;
+    synchronized (lock) {
+      if (closed || namespaces.isPresent()) {
+        return;
+      }
+      informer = client.namespaces().runnableInformer(0);
+      namespaces = Optional.of(informer);
+    }
+    try {
+      informer.start().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      synced = true;
+    } catch (ExecutionException | TimeoutException e) {
+      close();
+      throw new IOException(
+          "Tried to list and watch namespaces at "
+              + client.getMasterUrl()
+              + " but failed because "
+              + (e instanceof TimeoutException
+                  ? "the first list did not complete within " + limit
+                  : String.valueOf(e.getCause())),
+          e);
+    }
+  }
+
+  @Override
+  public Optional<Map<String, String>> find(String namespace) {
+    Optional<SharedIndexInformer<Namespace>> informer;
+    synchronized (lock) {
+      informer = namespaces;
+    }
+    return informer
+        .map(i -> i.getStore().getByKey(namespace))
+        .map(
+            ns -> {
+              Map<String, String> labels = new HashMap<>();
+              if (ns.getMetadata() != null && ns.getMetadata().getLabels() != null) {
+                ns.getMetadata()
+                    .getLabels()
+                    .forEach(
+                        (k, v) -> {
+                          if (k != null && v != null) {
+                            labels.put(k, v);
+                          }
+                        });
+              }
+              return Map.copyOf(labels);
+            });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A value that is not base64 reads as absent.
+   *
+   * @throws UncheckedIOException when the API server cannot be read
+   */
+  @Override
+  public Optional<byte[]> find(SecretKeyRef ref) {
+    Optional<Secret> secret;
+    try {
+      secret = secret(ref.namespace(), ref.name());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return secret
+        .flatMap(s -> Optional.ofNullable(s.getData()))
+        .flatMap(data -> Optional.ofNullable(data.get(ref.key())))
+        .flatMap(value -> decode(value, "key " + ref.key() + " of Secret " + where(ref)));
+  }
+
+  @Override
+  public RegistryCredentials find(PullAuth auth) throws IOException {
+    RegistryCredentials cached = pulls.getIfPresent(auth);
+    if (cached != null) {
+      return cached;
+    }
+    RegistryCredentials found = resolve(auth);
+    pulls.put(auth, found);
+    return found;
+  }
+
+  @Override
+  public List<String> notReady() {
+    return synced ? List.of() : List.of("The namespaces have not been listed yet");
+  }
+
+  /** Stops the Namespace informer. The client stays open. */
+  @Override
+  public void close() {
+    Optional<SharedIndexInformer<Namespace>> running;
+    synchronized (lock) {
+      closed = true;
+      running = namespaces;
+    }
+    running.ifPresent(SharedIndexInformer::close);
+  }
+
+  /** API requests made so far for Secrets and service accounts (tests count cache hits). */
+  long apiCalls() {
+    return apiCalls.get();
+  }
+
+  private RegistryCredentials resolve(PullAuth auth) throws IOException {
+    Set<String> names = new LinkedHashSet<>(auth.pullSecrets());
+    Optional<ServiceAccount> account = account(auth.namespace(), auth.serviceAccount());
+    account
+        .map(ServiceAccount::getImagePullSecrets)
+        .ifPresent(
+            refs -> {
+              for (LocalObjectReference ref : refs) {
+                if (ref != null && ref.getName() != null && !ref.getName().isEmpty()) {
+                  names.add(ref.getName());
+                }
+              }
+            });
+    Map<String, Credentials> merged = new LinkedHashMap<>();
+    int read = 0;
+    for (String name : names) {
+      if (read++ == MAX_PULL_SECRETS) {
+        LOG.log(
+            Level.DEBUG,
+            () -> "Read only the first " + MAX_PULL_SECRETS + " pull secrets in " + auth);
+        break;
+      }
+      Optional<RegistryCredentials> parsed =
+          secret(auth.namespace(), name).flatMap(s -> pullCredentials(s, auth.namespace(), name));
+      parsed.ifPresent(
+          rc -> {
+            for (String registry : rc.registries()) {
+              // the first Secret naming a registry wins
+              rc.find(registry).ifPresent(c -> merged.putIfAbsent(registry, c));
+            }
+          });
+    }
+    return merged.isEmpty() ? RegistryCredentials.none() : RegistryCredentials.of(merged);
+  }
+
+  /** The credentials of one pull Secret; empty (logged) when it cannot be used. */
+  static Optional<RegistryCredentials> pullCredentials(
+      Secret secret, String namespace, String name) {
+    String source = "Secret " + UntrustedText.of(namespace) + "/" + UntrustedText.of(name);
+    String type = secret.getType();
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    try {
+      if (DOCKER_CONFIG_JSON.equals(type)) {
+        Optional<byte[]> json = present(data, ".dockerconfigjson", source);
+        if (json.isPresent()) {
+          return Optional.of(RegistryCredentials.parseDockerConfig(json.get(), source));
+        }
+      } else if (DOCKER_CFG.equals(type)) {
+        Optional<byte[]> cfg = present(data, ".dockercfg", source);
+        if (cfg.isPresent()) {
+          return Optional.of(RegistryCredentials.parseDockerConfig(wrapLegacy(cfg.get()), source));
+        }
+      } else {
+        skip(source, "its type is " + UntrustedText.of(type) + ", not " + DOCKER_CONFIG_JSON);
+      }
+    } catch (RegistryConfigException e) {
+      skip(source, e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /** A legacy {@code .dockercfg} (the bare auths map) as a {@code config.json}. */
+  private static byte[] wrapLegacy(byte[] cfg) throws RegistryConfigException {
+    JsonNode auths;
+    try {
+      auths = JSON.readTree(cfg);
+    } catch (IOException e) {
+      auths = null;
+    }
+    if (auths == null || !auths.isObject()) {
+      // let the parser of config.json refuse it with its typed rule
+      return cfg;
+    }
+    ObjectNode config = JSON.createObjectNode();
+    config.set("auths", auths);
+    try {
+      return JSON.writeValueAsBytes(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a tree just read always writes
+    }
+  }
+
+  private static Optional<byte[]> present(Map<String, String> data, String key, String source) {
+    String value = data.get(key);
+    if (value == null) {
+      skip(source, "it has no " + key);
+      return Optional.empty();
+    }
+    return decode(value, key + " of " + source);
+  }
+
+  private static Optional<byte[]> decode(String base64, String what) {
+    try {
+      return Optional.of(Base64.getDecoder().decode(base64));
+    } catch (IllegalArgumentException e) {
+      skip(what, "it is not base64");
+      return Optional.empty();
+    }
+  }
+
+  private static void skip(String what, String why) {
+    LOG.log(Level.DEBUG, () -> "Skipped " + what + " because " + why);
+  }
+
+  private Optional<Secret> secret(String namespace, String name) throws IOException {
+    return cached(
+        secrets,
+        new Key(namespace, name),
+        "get Secret",
+        () -> client.secrets().inNamespace(namespace).withName(name).get());
+  }
+
+  private Optional<ServiceAccount> account(String namespace, String name) throws IOException {
+    return cached(
+        accounts,
+        new Key(namespace, name),
+        "get ServiceAccount",
+        () -> client.serviceAccounts().inNamespace(namespace).withName(name).get());
+  }
+
+  private <T> Optional<T> cached(
+      Cache<Key, Optional<T>> cache, Key key, String what, Supplier<T> read) throws IOException {
+    Optional<T> hit = cache.getIfPresent(key);
+    if (hit != null) {
+      return hit;
+    }
+    Optional<T> value;
+    try {
+      apiCalls.incrementAndGet();
+      value = Optional.ofNullable(read.get());
+    } catch (KubernetesClientException e) {
+      throw new IOException(
+          "Tried to "
+              + what
+              + " "
+              + UntrustedText.of(key.namespace())
+              + "/"
+              + UntrustedText.of(key.name())
+              + " at "
+              + client.getMasterUrl()
+              + " but failed because "
+              + (e.getCode() > 0
+                  ? "the API server answered " + e.getCode() + ": " + e.getMessage()
+                  : "it could not be reached: " + e.getMessage()),
+          e);
+    }
+    cache.put(key, value);
+    return value;
+  }
+
+  private static String where(SecretKeyRef ref) {
+    return UntrustedText.of(ref.namespace()) + "/" + UntrustedText.of(ref.name());
+  }
+}

@@ -1,0 +1,218 @@
+package dev.trustmirror.verifier.webhook;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.trustmirror.verifier.admission.CheckRequest;
+import dev.trustmirror.verifier.admission.ImageChecker;
+import dev.trustmirror.verifier.cache.VerdictCache;
+import dev.trustmirror.verifier.discovery.DiscoveryLimits;
+import dev.trustmirror.verifier.image.ImageVerification;
+import dev.trustmirror.verifier.image.ImageVerifier;
+import dev.trustmirror.verifier.registry.RegistryClient;
+import dev.trustmirror.verifier.registry.RegistryClientOptions;
+import dev.trustmirror.verifier.registry.RegistryCredentials;
+import dev.trustmirror.verifier.registry.RegistryRefusalException;
+import dev.trustmirror.verifier.sigstore.SignatureVerifier;
+import dev.trustmirror.verifier.sigstore.Verdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The {@link ImageChecker} the webhook runs: the workload's pull secrets resolved through {@link
+ * PullCredentials}, then {@link ImageVerifier} (resolve the tag, discover the signatures, verify)
+ * through one shared {@link VerdictCache}.
+ *
+ * <ul>
+ *   <li>One registry client per distinct set of credentials (most workloads share the anonymous
+ *       one), kept in a bounded cache keyed by a SHA-256 fingerprint of the credentials, so the key
+ *       itself holds no secret and equal Secrets read twice share a client and its tokens. Each
+ *       client is built from the base options (insecure registries, CA file, timeouts, retries)
+ *       with the credentials swapped in.
+ *   <li>One {@link ImageVerifier} per (client, policy identity, trusted root identity), bounded;
+ *       they all share the verdict cache, whose keys carry the policy and trusted root identities.
+ *   <li>{@link ImageVerification.Judged} gives its verdict; {@link
+ *       ImageVerification.RegistryUnavailable} is thrown as its {@link IOException}, {@link
+ *       ImageVerification.RegistryRefused} as its {@link RegistryRefusalException}.
+ * </ul>
+ *
+ * <p>The registry client's timeouts are per client, not per call: the review's {@link
+ * CheckRequest#timeLeft()} is honoured by not starting without time left and by the decider
+ * interrupting the check at its deadline, which the client's exchanges notice; a check so
+ * interrupted ends with {@link InterruptedException}, never with a verdict. Build the base options
+ * with a request timeout below the webhook's budget. Thread-safe.
+ */
+public final class RegistryImageChecker implements ImageChecker {
+  /** Registry clients kept by default: one per distinct set of pull credentials in use. */
+  public static final int DEFAULT_MAX_CLIENTS = 64;
+
+  /** Image verifiers kept by default: clients × policies × trusted roots in use. */
+  public static final int DEFAULT_MAX_VERIFIERS = 1024;
+
+  private final RegistryClientOptions base;
+  private final PullCredentials credentials;
+  private final VerdictCache verdicts;
+  private final DiscoveryLimits limits;
+  private final Clock clock;
+  private final Cache<String, RegistryClient> clients;
+  private final Cache<VerifierKey, ImageVerifier> verifiers;
+
+  /** What an image verifier is built for; it judges alike for equal keys. */
+  private record VerifierKey(String credentials, String policy, String trustedRoot) {}
+
+  private RegistryImageChecker(
+      RegistryClientOptions base,
+      PullCredentials credentials,
+      VerdictCache verdicts,
+      DiscoveryLimits limits,
+      Clock clock,
+      int maxClients,
+      int maxVerifiers) {
+    this.base = base;
+    this.credentials = credentials;
+    this.verdicts = verdicts;
+    this.limits = limits;
+    this.clock = clock;
+    this.clients = Caffeine.newBuilder().maximumSize(maxClients).executor(Runnable::run).build();
+    this.verifiers =
+        Caffeine.newBuilder().maximumSize(maxVerifiers).executor(Runnable::run).build();
+  }
+
+  /**
+   * A checker with the default bounds.
+   *
+   * @param base how registries are reached; its credentials are replaced by each workload's
+   * @param credentials the workload's pull secrets, resolved
+   * @param verdicts the verdict cache every verifier shares
+   * @param limits bounds of signature discovery
+   * @param clock "now" of the signature verifier (certificate validity, when a verdict rests on it)
+   */
+  public static RegistryImageChecker create(
+      RegistryClientOptions base,
+      PullCredentials credentials,
+      VerdictCache verdicts,
+      DiscoveryLimits limits,
+      Clock clock) {
+    return create(
+        base, credentials, verdicts, limits, clock, DEFAULT_MAX_CLIENTS, DEFAULT_MAX_VERIFIERS);
+  }
+
+  /**
+   * As {@link #create(RegistryClientOptions, PullCredentials, VerdictCache, DiscoveryLimits,
+   * Clock)}, keeping at most {@code maxClients} registry clients and {@code maxVerifiers}
+   * verifiers.
+   */
+  public static RegistryImageChecker create(
+      RegistryClientOptions base,
+      PullCredentials credentials,
+      VerdictCache verdicts,
+      DiscoveryLimits limits,
+      Clock clock,
+      int maxClients,
+      int maxVerifiers) {
+    if (maxClients < 1 || maxVerifiers < 1) {
+      throw new IllegalArgumentException("maxClients and maxVerifiers must be at least 1");
+    }
+    return new RegistryImageChecker(
+        Objects.requireNonNull(base, "base"),
+        Objects.requireNonNull(credentials, "credentials"),
+        Objects.requireNonNull(verdicts, "verdicts"),
+        Objects.requireNonNull(limits, "limits"),
+        Objects.requireNonNull(clock, "clock"),
+        maxClients,
+        maxVerifiers);
+  }
+
+  @Override
+  public Verdict check(CheckRequest request)
+      throws IOException, RegistryRefusalException, InterruptedException {
+    if (request.timeLeft().isNegative() || request.timeLeft().isZero() || Thread.interrupted()) {
+      throw new InterruptedException("No time left to check " + request.image());
+    }
+    RegistryCredentials found = credentials.find(request.pullAuth());
+    String fingerprint = CredentialFingerprint.of(found);
+    RegistryClient client = client(fingerprint, found);
+    ImageVerifier verifier =
+        verifiers.get(
+            new VerifierKey(
+                fingerprint,
+                request.policy().identity(),
+                request.policy().trustedRoot().identity()),
+            key ->
+                ImageVerifier.create(
+                    client, limits, SignatureVerifier.create(request.policy(), clock), verdicts));
+    ImageVerification result = verifier.verify(request.image());
+    if (Thread.currentThread().isInterrupted()) {
+      // The decider gave up; the registry client turned the interrupt into "unavailable".
+      throw new InterruptedException("Gave up checking " + request.image() + ": out of time");
+    }
+    if (result instanceof ImageVerification.Judged judged) {
+      return judged.verdict();
+    }
+    if (result instanceof ImageVerification.RegistryRefused refused) {
+      throw refused.refusal();
+    }
+    throw ((ImageVerification.RegistryUnavailable) result).failure();
+  }
+
+  private RegistryClient client(String fingerprint, RegistryCredentials found) throws IOException {
+    try {
+      return clients.get(
+          fingerprint,
+          key -> {
+            try {
+              return RegistryClient.create(withCredentials(found));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** The base options with {@code found} as the credentials. */
+  private RegistryClientOptions withCredentials(RegistryCredentials found) {
+    RegistryClientOptions.Builder options =
+        RegistryClientOptions.builder()
+            .credentials(found)
+            .insecureRegistries(base.insecureRegistries())
+            .connectTimeout(base.connectTimeout())
+            .readTimeout(base.readTimeout())
+            .requestTimeout(base.requestTimeout())
+            .retries(base.retries())
+            .backoffBase(base.backoffBase())
+            .sleeper(base.sleeper())
+            .maxManifestBytes(base.maxManifestBytes())
+            .clock(base.clock());
+    base.caFile().ifPresent(options::caFile);
+    return options.build();
+  }
+
+  /**
+   * Drops every verdict (the trust root or a policy's keys changed) and every verifier built for an
+   * older trusted root.
+   */
+  public void clearCache() {
+    verdicts.clear();
+    verifiers.invalidateAll();
+  }
+
+  /** Verdicts held in the shared cache (the metrics gauge). */
+  public long cacheSize() {
+    return verdicts.size();
+  }
+
+  /** Registry clients held: one per distinct set of credentials in use. */
+  public long registryClients() {
+    clients.cleanUp();
+    return clients.estimatedSize();
+  }
+
+  /** Image verifiers held. */
+  public long imageVerifiers() {
+    verifiers.cleanUp();
+    return verifiers.estimatedSize();
+  }
+}
