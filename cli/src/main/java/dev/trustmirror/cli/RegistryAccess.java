@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -56,6 +57,14 @@ final class RegistryAccess {
    * @throws IOException when a named file cannot be read
    */
   RegistryClientOptions options(CommandLine cl) throws IOException {
+    return options(cl, Optional.empty());
+  }
+
+  /**
+   * As {@link #options(CommandLine)}, with no timeout longer than {@code cap} (the webhook's time
+   * budget per review: a registry call must not outlive the review it serves).
+   */
+  RegistryClientOptions options(CommandLine cl, Optional<Duration> cap) throws IOException {
     if (registryTimeout.isZero() || registryTimeout.isNegative()) {
       throw new CommandLine.ParameterException(cl, "--registry-timeout must be positive");
     }
@@ -82,13 +91,23 @@ final class RegistryAccess {
         registryTimeout.multipliedBy(3).compareTo(Duration.ofSeconds(30)) > 0
             ? registryTimeout.multipliedBy(3)
             : Duration.ofSeconds(30);
+    Duration read = registryTimeout;
+    if (cap.isPresent()) {
+      connect = min(connect, cap.get());
+      read = min(read, cap.get());
+      total = min(total, cap.get());
+    }
     // Bearer tokens expire by the real clock, whatever --time pins for verification.
-    options.connectTimeout(connect).readTimeout(registryTimeout).requestTimeout(total);
+    options.connectTimeout(connect).readTimeout(read).requestTimeout(total);
     try {
       return options.clock(Clock.systemUTC()).build();
     } catch (IllegalArgumentException e) {
       // an --insecure-registry that is not host[:port]
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Exit codes: 0 stopped by a signal, 2 usage error, 3 the certificate, the port or the API"
-          + " server could not be used at start, 4 --root is not a usable TUF root."
+          + " server could not be used at start, 1 --root is not a usable TUF root."
     })
 final class WebhookCommand implements Callable<Integer> {
   @Option(
@@ -182,7 +182,7 @@ final class WebhookCommand implements Callable<Integer> {
     KubernetesClient client;
     RegistryClientOptions registry;
     try {
-      registry = registryAccess.options(cl);
+      registry = registryAccess.options(cl, Optional.of(settings.budget()));
       client = ApiServerConnection.open(Optional.ofNullable(kubeconfig));
     } catch (IOException e) {
       err.println("FAILED: " + e.getMessage());
