@@ -8,6 +8,16 @@ wrk.headers["Content-Type"] = "application/json"
 
 local threads = {}
 
+-- PACE_MS set: each connection waits that long between its requests (an offered rate of
+-- connections * 1000 / PACE_MS reviews/s), so that latency is measured at a rate, not at
+-- saturation (where, by Little's law, 50 busy connections at N reviews/s wait 50/N s on average).
+local pace = tonumber(os.getenv("PACE_MS") or "")
+if pace then
+  function delay()
+    return pace
+  end
+end
+
 function setup(thread)
   table.insert(threads, thread)
 end

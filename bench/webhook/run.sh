@@ -2,9 +2,15 @@
 # Admission latency and throughput of `trust-mirror webhook` (issue 6): wrk posts the
 # AdmissionReview of a Pod with 3 images (by tag, each signed with a key, cosign's format, Rekor SET)
 # to /validate over HTTPS, 50 connections, 2 threads. Two runs of the real command (the shaded jar):
-#   hit  - the verdict cache on (default): each review resolves nothing, verifies nothing;
-#   miss - `--cache-size=0`: each review resolves the 3 tags (HEAD) and reads and verifies the
-#          3 signature manifests and their layers on docker-registry at 127.0.0.1.
+#   hit  - the defaults (verdict cache, tags reused for 30 s): a review makes no registry call and
+#          verifies nothing;
+#   hit-tags-resolved - `--tag-ttl=0s`: verdicts cached, but each review resolves the 3 tags (HEAD);
+#   miss - `--cache-size=0 --tag-ttl=0s`: each review resolves the 3 tags and reads and verifies
+#          the 3 signature manifests and their layers on docker-registry at 127.0.0.1.
+# Each run measures twice: at saturation (closed loop: every connection sends its next review as
+# soon as the answer arrives; gives the throughput) and paced (each connection sends one review
+# every PACE_MS; gives the latency at an offered rate below saturation: 50 connections every 10 ms
+# offer 5,000 reviews/s).
 # The world (fabric8 mock API server in CRUD mode with the TrustRoot and the ImageTrustPolicy,
 # docker-registry, certificates) is dev.trustmirror.bench.WebhookBenchCluster. The webhook's RSS is
 # sampled every 0.5 s during each run (peak reported) and VmHWM read at the end.
@@ -12,6 +18,7 @@
 #   bench/webhook/run.sh
 #
 # Environment: RESULTS (default bench/webhook/results); DURATION (default 20s) per measured run,
+# HIT_PACE_MS (default 10) and MISS_PACE_MS (default 250) for the paced runs,
 # after a WARMUP (default 10s) run; CONNECTIONS (default 50); BUILD_DIR (default bench/target);
 # SKIP_BUILD=1 uses what is built (bench classes in BUILD_DIR, cli/target/trust-mirror.jar);
 # JAR (default cli/target/trust-mirror.jar); WEBHOOK_JAVA_OPTS (default: the launcher's).
@@ -74,9 +81,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The launcher's flags for `webhook` (./trust-mirror), unless overridden.
 JOPTS="${WEBHOOK_JAVA_OPTS:-$(sed -n 's/^WEBHOOK_OPTS="\(.*\)"$/\1/p' "$ROOT/trust-mirror")}"
 
-# run NAME [extra webhook flags...]: one webhook process, warm-up, measured run, RSS.
+# run NAME PACE_MS [extra webhook flags...]: one webhook process, warm-up, saturation run, paced
+# run, RSS.
 run() {
-  local name="$1"; shift
+  local name="$1" pace="$2"; shift 2
   local port; port="$(free_port)"
   log "webhook ($name): java $JOPTS -jar trust-mirror.jar webhook $*"
   # shellcheck disable=SC2086
@@ -93,32 +101,44 @@ run() {
   curl -sf --cacert "$W/ca.crt" "https://127.0.0.1:$port/readyz" >/dev/null \
     || { cat "$WORK/webhook-$name.err" >&2; exit 1; }
   local url="https://127.0.0.1:$port/validate"
-  REVIEW="$W/review.json" wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s bench/webhook/post.lua "$url" >/dev/null
+  REVIEW="$W/review.json" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s bench/webhook/post.lua \
+    "$url" >/dev/null
   local peak=0
   ( while kill -0 "$pid" 2>/dev/null; do
       awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null; sleep 0.5
     done ) >"$WORK/rss-$name.txt" &
   local sampler=$!
   local load; load="$(cut -d' ' -f1-3 /proc/loadavg)"
-  REVIEW="$W/review.json" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/webhook/post.lua \
-    "$url" | tee "$RESULTS/wrk-$name.txt"
+  local t0; t0="$(awk '{print $14+$15}' "/proc/$pid/stat")"
+  REVIEW="$W/review.json" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency \
+    -s bench/webhook/post.lua "$url" | tee "$RESULTS/wrk-$name-saturated.txt"
+  local t1; t1="$(awk '{print $14+$15}' "/proc/$pid/stat")"
+  local load2; load2="$(cut -d' ' -f1-3 /proc/loadavg)"
+  PACE_MS="$pace" REVIEW="$W/review.json" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s \
+    --latency -s bench/webhook/post.lua "$url" | tee "$RESULTS/wrk-$name-paced.txt"
   local hwm; hwm="$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")"
   kill "$sampler" 2>/dev/null || true
   peak="$(sort -n "$WORK/rss-$name.txt" | tail -1)"
   kill "$pid"; wait "$pid" 2>/dev/null || true
+  local reviews; reviews="$(awk '/^admitted/ {gsub(",","",$2); print $2 + $5}' "$RESULTS/wrk-$name-saturated.txt")"
   {
-    echo "run $name: load before $load"
-    grep -E '^(admitted|latency|requests/s)' "$RESULTS/wrk-$name.txt"
-    echo "rss peak sampled $((peak / 1024)) MB, VmHWM $((hwm / 1024)) MB"
+    echo "run $name ($*):"
+    echo " saturated, $CONNECTIONS connections, load before $load:"
+    grep -E '^(admitted|latency|requests/s)' "$RESULTS/wrk-$name-saturated.txt" | sed 's/^/  /'
+    echo "  webhook CPU per review $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (reviews > 0 ? reviews : 1) )) us"
+    echo " paced, each connection every $pace ms (offered $(( CONNECTIONS * 1000 / pace ))/s), load before $load2:"
+    grep -E '^(admitted|latency|requests/s)' "$RESULTS/wrk-$name-paced.txt" | sed 's/^/  /'
+    echo " rss peak sampled $((peak / 1024)) MB, VmHWM $((hwm / 1024)) MB"
   } >>"$RESULTS/summary.txt"
 }
 
 {
   echo "# bench/webhook/run.sh, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
-  echo "# wrk -t2 -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up), Pod with 3 images, key-based"
+  echo "# wrk -t1 -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up), Pod with 3 images, key-based"
   echo "# webhook JVM options: $JOPTS"
 } >"$RESULTS/summary.txt"
-run hit
-run miss --cache-size=0
+run hit "${HIT_PACE_MS:-10}"
+run hit-tags-resolved "${HIT_PACE_MS:-10}" --tag-ttl=0s
+run miss "${MISS_PACE_MS:-250}" --cache-size=0 --tag-ttl=0s
 log "summary"
 cat "$RESULTS/summary.txt"

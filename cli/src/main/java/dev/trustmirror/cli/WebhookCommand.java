@@ -132,6 +132,16 @@ final class WebhookCommand implements Callable<Integer> {
   Duration cacheTtl;
 
   @Option(
+      names = "--tag-ttl",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How long a tag's digest is reused before it is resolved again (default:"
+              + " ${DEFAULT-VALUE}; 0s resolves every review). /mutate pins the digest judged.")
+  Duration tagTtl;
+
+  @Option(
       names = "--workers",
       paramLabel = "N",
       defaultValue = "64",
@@ -156,6 +166,9 @@ final class WebhookCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(cl, e.getMessage());
       }
+    }
+    if (tagTtl.isNegative()) {
+      throw new CommandLine.ParameterException(cl, "--tag-ttl must not be negative");
     }
     if (cacheSize < 0 || cacheTtl.isNegative() || cacheTtl.isZero()) {
       throw new CommandLine.ParameterException(
@@ -212,7 +225,8 @@ final class WebhookCommand implements Callable<Integer> {
                   server,
                   settings,
                   registry,
-                  cache));
+                  cache,
+                  tagTtl));
     } catch (IOException e) {
       client.close();
       err.println("FAILED: " + e.getMessage());

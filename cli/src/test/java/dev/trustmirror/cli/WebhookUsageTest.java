@@ -46,6 +46,7 @@ class WebhookUsageTest {
         "--workers=5000 | --workers",
         "--cache-size=-1 | --cache-size",
         "--cache-ttl=0s | --cache-ttl",
+        "--tag-ttl=-1s | --tag-ttl",
         "--port=70000 | port",
         "--metrics-port=-2 | port",
         "--trustroot=Not_A_Name | Not_A_Name",

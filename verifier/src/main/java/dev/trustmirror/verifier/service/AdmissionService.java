@@ -98,7 +98,14 @@ public final class AdmissionService implements AutoCloseable {
         ClusterReads.create(config.client(), config.clock(), config.clusterReadTtl(), 10_000);
     RegistryImageChecker checker =
         RegistryImageChecker.create(
-            config.registry(), cluster, verdicts, DiscoveryLimits.DEFAULTS, config.clock());
+            config.registry(),
+            cluster,
+            verdicts,
+            DiscoveryLimits.DEFAULTS,
+            config.clock(),
+            RegistryImageChecker.DEFAULT_MAX_CLIENTS,
+            RegistryImageChecker.DEFAULT_MAX_VERIFIERS,
+            config.tagTtl());
     ExecutorService background = Executors.newFixedThreadPool(2, daemons("trust-mirror-cluster"));
     TrustRootSet trustRoots =
         TrustRootSet.create(

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param registry how registries are reached (insecure registries, CA, timeouts); each workload's
  *     pull secrets replace its credentials
  * @param cache the verdict cache's bounds ({@code maximumSize} 0: nothing is kept)
+ * @param tagTtl how long a tag's resolution to a digest is reused (zero: resolved every review)
  * @param checkThreads image checks that run at once
  * @param checkQueue image checks that may wait; more fail at once (closed under Block)
  * @param startLimit how long each informer's first list may take at start
@@ -40,6 +41,7 @@ public record AdmissionServiceConfig(
     WebhookSettings settings,
     RegistryClientOptions registry,
     VerdictCacheSettings cache,
+    Duration tagTtl,
     int checkThreads,
     int checkQueue,
     Duration startLimit,
@@ -53,6 +55,7 @@ public record AdmissionServiceConfig(
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(tagTtl, "tagTtl");
     Objects.requireNonNull(startLimit, "startLimit");
     Objects.requireNonNull(clusterReadTtl, "clusterReadTtl");
     if (checkThreads < 1 || checkQueue < 0) {
@@ -72,7 +75,8 @@ public record AdmissionServiceConfig(
       WebhookServerOptions.Builder server,
       WebhookSettings settings,
       RegistryClientOptions registry,
-      VerdictCacheSettings cache) {
+      VerdictCacheSettings cache,
+      Duration tagTtl) {
     return new AdmissionServiceConfig(
         client,
         clock,
@@ -82,6 +86,7 @@ public record AdmissionServiceConfig(
         settings,
         registry,
         cache,
+        tagTtl,
         64,
         256,
         AdmissionService.DEFAULT_START_LIMIT,

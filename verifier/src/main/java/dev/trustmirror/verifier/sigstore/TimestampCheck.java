@@ -9,19 +9,23 @@ import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.tsp.TSPValidationException;
 import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
 
 /**
  * Verifies an RFC 3161 timestamp over a signature against the trusted root's timestamp authorities,
- * with BouncyCastle's {@code tsp}: the token is signed by a TSA of the trusted root (BouncyCastle
- * also demands the critical time-stamping extended key usage and the signer's validity at the
- * generation time), the TSA and its chain were valid at that time, and the message imprint is the
- * hash of the signature bytes. Returns the generation time.
+ * with BouncyCastle's {@code tsp} (the ECDSA signature itself through {@link
+ * EcdsaContentVerifiers}): the token is signed by a TSA of the trusted root (BouncyCastle also
+ * demands the critical time-stamping extended key usage and the signer's validity at the generation
+ * time), the TSA and its chain were valid at that time, and the message imprint is the hash of the
+ * signature bytes. Returns the generation time.
  */
 final class TimestampCheck {
   /** BouncyCastle as an object, never registered globally. */
@@ -40,7 +44,13 @@ final class TimestampCheck {
       }
       try {
         SignerInformationVerifier verifier =
-            new JcaSimpleSignerInfoVerifierBuilder().setProvider(PROVIDER).build(signer);
+            new SignerInformationVerifier(
+                new DefaultCMSSignatureAlgorithmNameGenerator(),
+                new DefaultSignatureAlgorithmIdentifierFinder(),
+                new EcdsaContentVerifiers(
+                    new JcaContentVerifierProviderBuilder().setProvider(PROVIDER).build(signer),
+                    signer),
+                new JcaDigestCalculatorProviderBuilder().setProvider(PROVIDER).build());
         token.validate(verifier);
       } catch (TSPValidationException e) {
         throw new Refusal(

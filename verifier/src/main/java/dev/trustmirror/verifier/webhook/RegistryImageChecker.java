@@ -8,6 +8,8 @@ import dev.trustmirror.verifier.cache.VerdictCache;
 import dev.trustmirror.verifier.discovery.DiscoveryLimits;
 import dev.trustmirror.verifier.image.ImageVerification;
 import dev.trustmirror.verifier.image.ImageVerifier;
+import dev.trustmirror.verifier.registry.Digest;
+import dev.trustmirror.verifier.registry.ImageReference;
 import dev.trustmirror.verifier.registry.RegistryClient;
 import dev.trustmirror.verifier.registry.RegistryClientOptions;
 import dev.trustmirror.verifier.registry.RegistryCredentials;
@@ -17,7 +19,9 @@ import dev.trustmirror.verifier.sigstore.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@link ImageChecker} the webhook runs: the workload's pull secrets resolved through {@link
@@ -32,6 +36,11 @@ import java.util.Objects;
  *       with the credentials swapped in.
  *   <li>One {@link ImageVerifier} per (client, policy identity, trusted root identity), bounded;
  *       they all share the verdict cache, whose keys carry the policy and trusted root identities.
+ *   <li>A tag's resolution (tag to digest, per credentials) is reused for {@code tagTtl} (default
+ *       {@link #DEFAULT_TAG_TTL}; zero resolves every time), so that a review whose verdicts are
+ *       cached makes no registry call at all. It is safe because the webhook pins what it verified:
+ *       {@code /mutate} rewrites the tag to the digest that was judged, so a tag moved meanwhile is
+ *       picked up after the TTL, and never runs unverified bytes (ADR 0020).
  *   <li>{@link ImageVerification.Judged} gives its verdict; {@link
  *       ImageVerification.RegistryUnavailable} is thrown as its {@link IOException}, {@link
  *       ImageVerification.RegistryRefused} as its {@link RegistryRefusalException}.
@@ -50,6 +59,12 @@ public final class RegistryImageChecker implements ImageChecker {
   /** Image verifiers kept by default: clients × policies × trusted roots in use. */
   public static final int DEFAULT_MAX_VERIFIERS = 1024;
 
+  /** How long a tag's digest is reused by default. */
+  public static final Duration DEFAULT_TAG_TTL = Duration.ofSeconds(30);
+
+  /** Tag resolutions kept at most. */
+  private static final int MAX_TAGS = 10_000;
+
   private final RegistryClientOptions base;
   private final PullCredentials credentials;
   private final VerdictCache verdicts;
@@ -57,6 +72,7 @@ public final class RegistryImageChecker implements ImageChecker {
   private final Clock clock;
   private final Cache<String, RegistryClient> clients;
   private final Cache<VerifierKey, ImageVerifier> verifiers;
+  private final Optional<Cache<String, Digest>> tags;
 
   /** What an image verifier is built for; it judges alike for equal keys. */
   private record VerifierKey(String credentials, String policy, String trustedRoot) {}
@@ -68,7 +84,17 @@ public final class RegistryImageChecker implements ImageChecker {
       DiscoveryLimits limits,
       Clock clock,
       int maxClients,
-      int maxVerifiers) {
+      int maxVerifiers,
+      Duration tagTtl) {
+    this.tags =
+        tagTtl.isZero()
+            ? Optional.empty()
+            : Optional.of(
+                Caffeine.newBuilder()
+                    .maximumSize(MAX_TAGS)
+                    .expireAfterWrite(tagTtl)
+                    .executor(Runnable::run)
+                    .<String, Digest>build());
     this.base = base;
     this.credentials = credentials;
     this.verdicts = verdicts;
@@ -111,8 +137,28 @@ public final class RegistryImageChecker implements ImageChecker {
       Clock clock,
       int maxClients,
       int maxVerifiers) {
+    return create(
+        base, credentials, verdicts, limits, clock, maxClients, maxVerifiers, DEFAULT_TAG_TTL);
+  }
+
+  /**
+   * As {@link #create(RegistryClientOptions, PullCredentials, VerdictCache, DiscoveryLimits, Clock,
+   * int, int)}, reusing a tag's digest for {@code tagTtl} (zero: resolve every time).
+   */
+  public static RegistryImageChecker create(
+      RegistryClientOptions base,
+      PullCredentials credentials,
+      VerdictCache verdicts,
+      DiscoveryLimits limits,
+      Clock clock,
+      int maxClients,
+      int maxVerifiers,
+      Duration tagTtl) {
     if (maxClients < 1 || maxVerifiers < 1) {
       throw new IllegalArgumentException("maxClients and maxVerifiers must be at least 1");
+    }
+    if (tagTtl.isNegative()) {
+      throw new IllegalArgumentException("tagTtl must not be negative");
     }
     return new RegistryImageChecker(
         Objects.requireNonNull(base, "base"),
@@ -121,7 +167,8 @@ public final class RegistryImageChecker implements ImageChecker {
         Objects.requireNonNull(limits, "limits"),
         Objects.requireNonNull(clock, "clock"),
         maxClients,
-        maxVerifiers);
+        maxVerifiers,
+        tagTtl);
   }
 
   @Override
@@ -142,7 +189,19 @@ public final class RegistryImageChecker implements ImageChecker {
             key ->
                 ImageVerifier.create(
                     client, limits, SignatureVerifier.create(request.policy(), clock), verdicts));
-    ImageVerification result = verifier.verify(request.image());
+    ImageReference image = request.image();
+    Optional<String> tagKey =
+        image.digest().isEmpty() && tags.isPresent()
+            ? Optional.of(fingerprint + "\n" + image)
+            : Optional.empty();
+    Optional<Digest> resolved = tagKey.map(k -> tags.get().getIfPresent(k));
+    ImageVerification result =
+        verifier.verify(resolved.isPresent() ? image.withDigest(resolved.get()) : image);
+    if (tagKey.isPresent()
+        && resolved.isEmpty()
+        && result instanceof ImageVerification.Judged judged) {
+      tags.get().put(tagKey.get(), judged.digest());
+    }
     if (Thread.currentThread().isInterrupted()) {
       // The decider gave up; the registry client turned the interrupt into "unavailable".
       throw new InterruptedException("Gave up checking " + request.image() + ": out of time");
@@ -196,6 +255,7 @@ public final class RegistryImageChecker implements ImageChecker {
    */
   public void clearCache() {
     verdicts.clear();
+    tags.ifPresent(Cache::invalidateAll);
     verifiers.invalidateAll();
   }
 

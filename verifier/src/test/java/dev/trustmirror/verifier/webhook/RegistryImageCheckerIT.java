@@ -135,6 +135,65 @@ class RegistryImageCheckerIT {
   }
 
   @Test
+  void aResolvedTagIsReusedForItsTtlSoACachedReviewNeedsNoRegistry() throws Exception {
+    Verdict again;
+    Throwable unavailable;
+    try (DockerRegistry brief = DockerRegistry.start()) {
+      PushedImage image = brief.writer().pushRandomImage("ck/brief", "v1");
+      SignaturePushes.pushCosign(
+          brief.writer(),
+          "ck/brief",
+          image.manifest().digest(),
+          List.of(
+              SIGSTORE
+                  .cosign()
+                  .keyBasedWithTlog(
+                      new SignedImage(brief.host() + "/ck/brief", image.manifest().digest()),
+                      KEY)));
+      RegistryClientOptions options =
+          RegistryClientOptions.builder()
+              .insecureRegistries(Set.of(brief.host()))
+              .retries(0)
+              .connectTimeout(Duration.ofSeconds(3))
+              .build();
+      VerdictCache cache = VerdictCache.create(VerdictCacheSettings.DEFAULTS);
+      RegistryImageChecker reusing =
+          RegistryImageChecker.create(
+              options,
+              PullCredentials.anonymous(),
+              cache,
+              DiscoveryLimits.DEFAULTS,
+              LATER,
+              1,
+              1,
+              Duration.ofSeconds(30));
+      RegistryImageChecker resolving =
+          RegistryImageChecker.create(
+              options,
+              PullCredentials.anonymous(),
+              cache,
+              DiscoveryLimits.DEFAULTS,
+              LATER,
+              1,
+              1,
+              Duration.ZERO);
+      String tag = brief.host() + "/ck/brief:v1";
+      assertThat(reusing.check(request(tag, ANONYMOUS)).verified()).isTrue();
+      assertThat(resolving.check(request(tag, ANONYMOUS)).verified()).isTrue();
+
+      brief.close();
+      again = reusing.check(request(tag, ANONYMOUS));
+      unavailable = catchThrowable(() -> resolving.check(request(tag, ANONYMOUS)));
+      assertThat(again.image()).hasToString(image.manifest().digest());
+    }
+
+    assertThat(again.verified()).as("tag and verdict both cached: no registry call").isTrue();
+    assertThat(unavailable)
+        .as("with no tag cache the tag is resolved again, and the registry is gone")
+        .isInstanceOf(RegistryUnavailableException.class);
+  }
+
+  @Test
   void anUnsignedImageIsARefusalVerdictNotAnException() throws Exception {
     Verdict verdict =
         checker(VerdictCache.create(VerdictCacheSettings.DEFAULTS))
