@@ -28,6 +28,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +57,7 @@ public final class AdmissionService implements AutoCloseable {
 
   private final Vertx vertx;
   private final WebhookServer server;
-  private final ExecutorService background;
+  private final ScheduledExecutorService background;
   private final ExecutorService checks;
   private final TrustRootSet trustRoots;
   private final PolicyWatch policies;
@@ -66,7 +67,7 @@ public final class AdmissionService implements AutoCloseable {
   private AdmissionService(
       Vertx vertx,
       WebhookServer server,
-      ExecutorService background,
+      ScheduledExecutorService background,
       ExecutorService checks,
       TrustRootSet trustRoots,
       PolicyWatch policies,
@@ -106,7 +107,8 @@ public final class AdmissionService implements AutoCloseable {
             RegistryImageChecker.DEFAULT_MAX_CLIENTS,
             RegistryImageChecker.DEFAULT_MAX_VERIFIERS,
             config.tagTtl());
-    ExecutorService background = Executors.newFixedThreadPool(2, daemons("trust-mirror-cluster"));
+    ScheduledExecutorService background =
+        Executors.newScheduledThreadPool(2, daemons("trust-mirror-cluster"));
     TrustRootSet trustRoots =
         TrustRootSet.create(
             config.client(),
@@ -172,6 +174,10 @@ public final class AdmissionService implements AutoCloseable {
       policies.start(config.startLimit());
       trustRoots.update(policies.trustRootRefs());
       cluster.start(config.startLimit());
+      // A watcher for a TrustRoot a policy names that could not start (API server down) is
+      // started again by the next update naming it: once a minute, not only on policy changes.
+      background.scheduleWithFixedDelay(
+          () -> trustRoots.update(policies.trustRootRefs()), 1, 1, TimeUnit.MINUTES);
     } catch (IOException | InterruptedException | RuntimeException e) {
       service.close();
       throw e;
