@@ -29,7 +29,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A reference with a digest is looked up in the cache before anything else: a hit costs no
- *       registry call. A tag is resolved first (HEAD), then looked up.
+ *       registry call; a miss reads the signatures straight away, and asks whether the image exists
+ *       (HEAD) only when they do not verify it, so that a missing image is reported as the
+ *       registry's refusal rather than as "not signed". A tag is resolved first (HEAD), then looked
+ *       up.
  *   <li>On a miss, cosign's {@code .sig} layers are read and verified first; the referrers (two
  *       more registry calls on registries without the referrers API) are read only when the layers
  *       did not verify the image. Signatures are numbered as {@link SignatureVerifier} numbers
@@ -101,7 +104,7 @@ public final class ImageVerifier {
       }
     }
     try {
-      Digest digest = registry.resolve(image);
+      Digest digest = pinned.isPresent() ? pinned.get() : registry.resolve(image);
       VerdictKey key = key(digest);
       if (pinned.isEmpty()) {
         Optional<Verdict> hit = cache.find(key);
@@ -110,6 +113,11 @@ public final class ImageVerifier {
         }
       }
       Verdict verdict = judge(image.repository(), digest);
+      if (pinned.isPresent() && !verdict.verified()) {
+        // Only now ask whether the image exists: "no such image" is the registry's refusal,
+        // not "not signed" (a verified signature needs no such request: cosign makes none).
+        registry.resolve(image);
+      }
       // Kept as long as its kind allows (refusals briefly, INTERNAL_ERROR never).
       cache.get(key, () -> verdict);
       return new ImageVerification.Judged(image, digest, verdict, false);

@@ -514,6 +514,25 @@ class ImageVerifierIT {
   }
 
   @Test
+  void aDigestThatDoesNotExistIsARegistryRefusalNotAMissingSignature() throws Exception {
+    String absent = "sha256:" + "ab".repeat(32);
+
+    ImageVerification result =
+        verifier(client, keyPolicy(key), cache()).verify(ref("iv/none@" + absent));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ImageVerification.RegistryRefused.class,
+            refused ->
+                assertThat(refused.refusal())
+                    .isInstanceOfSatisfying(
+                        RegistryNotFoundException.class,
+                        e ->
+                            assertThat(e.kind())
+                                .isEqualTo(RegistryNotFoundException.Kind.MANIFEST)));
+  }
+
+  @Test
   void missingOrWrongCredentialsAreARegistryRefusal() throws Exception {
     try (DockerRegistry locked = DockerRegistry.builder().basicAuth("alice", "s3cret").start()) {
       locked.writer().pushRandomImage("iv/locked", "v1");
