@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Verdict latency of issue 5 (JMH, dev.trustmirror.bench.VerdictBenchmark), all benchmarks in one
 # run: cache hit; cache miss, pure verification (key-based and keyless, layers in memory) beside
-# its ECDSA floor (the same ECDSA verifications replayed with the JDK alone); cache miss with
-# docker-registry on 127.0.0.1 (keyless). See the "verify (issue 5)" section of
+# its ECDSA floor (the same ECDSA verifications replayed with the verifier's EcdsaVerification);
+# cache miss with docker-registry on 127.0.0.1 (keyless). See the "verify (issue 5)" section of
 # docs/performance.md.
 #
 #   bench/verify/run.sh [extra JMH options, e.g. -wi 1 -i 1 for a quick smoke run]
@@ -68,7 +68,8 @@ log "summary"
   echo
   java -cp "$CP" dev.trustmirror.bench.VerdictSummary "$RESULTS/jmh.json" "$RESULTS/interleaved.txt"
   echo
-  echo "cache miss with the registry, part by part (µs, median / p90):"
+  echo "cache miss with the registry, part by part (µs, median / p90 / p99):"
   sed -n 's/^breakdown\.\(.*\)\.p50_us=\(.*\)/  \1 \2/p' "$RESULTS/breakdown.txt" | paste -d' ' - \
-    <(sed -n 's/^breakdown\..*\.p90_us=\(.*\)/\/ \1/p' "$RESULTS/breakdown.txt")
+    <(sed -n 's/^breakdown\..*\.p90_us=\(.*\)/\/ \1/p' "$RESULTS/breakdown.txt") \
+    <(sed -n 's/^breakdown\..*\.p99_us=\(.*\)/\/ \1/p' "$RESULTS/breakdown.txt")
 } | tee "$RESULTS/summary.txt"

@@ -31,7 +31,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       cosign layer already in memory (key: ECDSA P-256 signature and Rekor SET; keyless: Fulcio
  *       certificate, SCT, SET, CA path, identity), no cache;
  *   <li>{@link #floorKeyBased()}, {@link #floorKeyless()}: the very ECDSA verifications one such
- *       call performs, recorded, then replayed with the JDK alone ({@link VerdictEcdsaFloor});
+ *       call performs, recorded, then replayed with the verifier's own ECDSA implementation ({@link
+ *       VerdictEcdsaFloor});
  *   <li>{@link #missWithRegistryKeyless()}: {@code ImageVerifier.verify} of a digest reference with
  *       a cache that keeps nothing: resolve (HEAD), the {@code .sig} manifest and its layer blob
  *       from docker-registry on 127.0.0.1 (three requests), then keyless verification.
@@ -120,13 +121,13 @@ public class VerdictBenchmark {
     return require(scenario.keyless.verify(image.digest(), image.keyless(), List.of()));
   }
 
-  /** The ECDSA verifications of one {@link #missKeyBased()}, with the JDK alone. */
+  /** The ECDSA verifications of one {@link #missKeyBased()}, replayed. */
   @Benchmark
   public int floorKeyBased() {
     return replay(keyBasedFloor);
   }
 
-  /** The ECDSA verifications of one {@link #missKeyless()}, with the JDK alone. */
+  /** The ECDSA verifications of one {@link #missKeyless()}, replayed. */
   @Benchmark
   public int floorKeyless() {
     return replay(keylessFloor);

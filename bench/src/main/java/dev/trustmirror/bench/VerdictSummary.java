@@ -56,9 +56,9 @@ public final class VerdictSummary {
         Locale.ROOT, "%-44s %9s %11s %11s%n", "benchmark (µs)", "samples", "median", "p99");
     row("cache hit (digest reference)", hit);
     row("miss, key-based, pure verification", keyBased);
-    row("  its ECDSA floor (JDK)", keyBasedFloor);
+    row("  its ECDSA floor", keyBasedFloor);
     row("miss, keyless, pure verification", keyless);
-    row("  its ECDSA floor (JDK)", keylessFloor);
+    row("  its ECDSA floor", keylessFloor);
     row("miss, keyless, with docker-registry 127.0.0.1", registry);
     row("  one registry round trip (HEAD) of its three", roundTrip);
     System.out.println();

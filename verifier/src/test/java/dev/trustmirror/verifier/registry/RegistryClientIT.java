@@ -67,6 +67,41 @@ class RegistryClientIT {
             });
   }
 
+  /**
+   * One client shared by many threads (as the webhook shares it): every answer is the right one,
+   * and nothing stalls although the client runs its completions without a thread pool of its own.
+   */
+  @Test
+  void servesConcurrentCallersFromOneClient() throws Exception {
+    List<PushedImage> images = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      images.add(writer.pushRandomImage("team/concurrent", "v" + i));
+    }
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+      for (int call = 0; call < 400; call++) {
+        PushedImage image = images.get(call % images.size());
+        int tag = call % images.size();
+        answers.add(
+            callers.submit(
+                () -> {
+                  Digest digest = Digest.parse(image.manifest().digest());
+                  ManifestContent content =
+                      client.manifest(ref("team/concurrent").repository(), digest);
+                  return client.resolve(ref("team/concurrent:v" + tag)).equals(digest)
+                      && java.util.Arrays.equals(content.bytes(), image.manifest().bytes());
+                }));
+      }
+      for (java.util.concurrent.Future<Boolean> answer : answers) {
+        assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
   @Test
   void resolvesAMultiArchIndexToTheIndexDigest() throws Exception {
     PushedIndex index = writer.pushMultiArchIndex("team/multi", "v2");
