@@ -59,6 +59,8 @@ class TrustRootServingIT {
       Http.await(s.close());
     }
     Http.await(vertx.close());
+    // Close the watch connections before the mock server shuts down: it waits for open ones.
+    client.close();
   }
 
   private MirrorServer serve(TrustAnchor anchor) throws Exception {

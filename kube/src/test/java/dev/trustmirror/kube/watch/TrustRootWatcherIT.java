@@ -61,6 +61,8 @@ class TrustRootWatcherIT {
     watchers.forEach(TrustRootWatcher::close);
     workers.shutdownNow();
     assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    // Close the watch connections before the mock server shuts down: it waits for open ones.
+    client.close();
   }
 
   private TrustRootWatcher watcher(TrustAnchor anchor) {

@@ -46,6 +46,8 @@ class ClusterReadsIT {
     if (reads != null) {
       reads.close();
     }
+    // Close the watch connections before the mock server shuts down: it waits for open ones.
+    client.close();
   }
 
   private ClusterReads reads() {

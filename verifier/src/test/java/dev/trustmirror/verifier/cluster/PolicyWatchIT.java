@@ -55,6 +55,8 @@ class PolicyWatchIT {
   @AfterEach
   void tearDown() {
     watch.close();
+    // Close the watch connections before the mock server shuts down: it waits for open ones.
+    client.close();
   }
 
   static GenericKubernetesResource policy(String name, String spec) throws IOException {

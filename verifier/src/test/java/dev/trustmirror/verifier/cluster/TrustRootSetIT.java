@@ -54,6 +54,8 @@ class TrustRootSetIT {
     sets.forEach(TrustRootSet::close);
     workers.shutdownNow();
     assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    // Close the watch connections before the mock server shuts down: it waits for open ones.
+    client.close();
   }
 
   private TrustRootSet set(Optional<String> defaultName, TrustAnchor anchor) {
