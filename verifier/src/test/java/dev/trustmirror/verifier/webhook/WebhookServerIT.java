@@ -46,6 +46,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The webhook end to end: AdmissionReviews posted over HTTPS (HTTP/2) to a running {@link
@@ -215,6 +217,54 @@ class WebhookServerIT {
         .as(cronJobResponse.toString())
         .isTrue();
     assertThat(PULLS).contains(new PullAuth("shop", "default", List.of("regcred", "mirror-cred")));
+  }
+
+  /**
+   * Every workload kind, as the API server sends it (the real reviews of the admission tests), with
+   * each of its images replaced: allowed and pinned when signed, denied when one is not.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "pod-create.json",
+        "deployment-create.json",
+        "replicaset-create.json",
+        "statefulset-create.json",
+        "daemonset-create.json",
+        "job-create.json",
+        "cronjob-create.json"
+      })
+  void everyWorkloadKindIsAllowedAndPinnedWhenSignedAndDeniedWhenNot(String name) throws Exception {
+    byte[] signedReview = WebhookTestKit.review(name, image -> app());
+    String unsigned = registry.host() + "/wh/unsigned:v1";
+    byte[] unsignedReview = WebhookTestKit.review(name, image -> unsigned);
+
+    JsonNode allowed = post("mutate", signedReview);
+    JsonNode denied = post("validate", unsignedReview);
+
+    assertThat(allowed.get("allowed").booleanValue()).as(allowed.toString()).isTrue();
+    JsonNode patched =
+        WebhookTestKit.applyPatch(
+            WebhookTestKit.tree(new String(signedReview, java.nio.charset.StandardCharsets.UTF_8))
+                .at("/request/object"),
+            Base64.getDecoder().decode(allowed.get("patch").textValue()));
+    List<String> images = new java.util.ArrayList<>();
+    WebhookTestKit.replaceImages(
+        patched,
+        image -> {
+          images.add(image);
+          return image;
+        });
+    assertThat(images)
+        .isNotEmpty()
+        .allSatisfy(
+            image ->
+                assertThat(image)
+                    .isEqualTo(registry.host() + "/wh/app@" + signed.manifest().digest()));
+    assertThat(denied.get("allowed").booleanValue()).as(denied.toString()).isFalse();
+    assertThat(denied.at("/status/message").textValue())
+        .contains(unsigned)
+        .contains("policy \"release\" (Block)");
   }
 
   @Test
