@@ -156,9 +156,8 @@ class WebhookCommandIT {
               assertThat(c.get("type")).isEqualTo("trust-mirror.dev/WebhookVerified");
               assertThat(c.get("status")).isEqualTo("False");
             });
-    assertThat(client.v1().events().inNamespace("default").list().getItems())
-        .extracting(Event::getReason)
-        .contains("TrustRootRefused");
+    assertThat(awaitEvent("TrustRootRefused", Duration.ofSeconds(30)).getInvolvedObject().getName())
+        .isEqualTo(TRUST_ROOT);
     allowed(review("/validate", signedBefore));
     assertThat(review("/validate", signedAfter).at("/response/allowed").asBoolean()).isFalse();
   }
@@ -435,6 +434,20 @@ class WebhookCommandIT {
       Thread.sleep(50);
     }
     return fail("no WebhookVerified=%s condition: %s%n%s", status, last, webhook.output());
+  }
+
+  /** The Event of {@code reason} in {@code default}, once posted (after the condition). */
+  private Event awaitEvent(String reason, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Event e : client.v1().events().inNamespace("default").list().getItems()) {
+        if (reason.equals(e.getReason())) {
+          return e;
+        }
+      }
+      Thread.sleep(50);
+    }
+    return fail("no %s Event in default%n%s", reason, webhook.output());
   }
 
   @SuppressWarnings("unchecked")
