@@ -6,7 +6,6 @@ import dev.trustmirror.verifier.registry.RegistryCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +99,7 @@ final class RegistryAccess {
     // Bearer tokens expire by the real clock, whatever --time pins for verification.
     options.connectTimeout(connect).readTimeout(read).requestTimeout(total);
     try {
-      return options.clock(Clock.systemUTC()).build();
+      return options.clock(TimeOption.wallClock()).build();
     } catch (IllegalArgumentException e) {
       // an --insecure-registry that is not host[:port]
       throw new CommandLine.ParameterException(cl, e.getMessage());

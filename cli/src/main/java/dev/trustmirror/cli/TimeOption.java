@@ -21,6 +21,14 @@ final class TimeOption {
     return time == null ? Clock.systemUTC() : Clock.fixed(time, ZoneOffset.UTC);
   }
 
+  /**
+   * The real clock, whatever {@code --time} pins: for what is judged by real time, not by the
+   * verification's "now" (bearer tokens expiring, certificate files settling after a write).
+   */
+  static Clock wallClock() {
+    return Clock.systemUTC();
+  }
+
   /** Accepts an instant with {@code Z} or an offset. */
   static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
     @Override

@@ -202,7 +202,10 @@ final class WebhookCommand implements Callable<Integer> {
       return ExitCodes.IO;
     }
     WebhookServerOptions.Builder server =
-        WebhookServerOptions.builder(tlsCert, tlsKey).host(host).port(port).workerThreads(workers);
+        WebhookServerOptions.builder(tlsCert, tlsKey, TimeOption.wallClock())
+            .host(host)
+            .port(port)
+            .workerThreads(workers);
     if (metricsPort != null) {
       server.metricsListener(metricsHost, metricsPort);
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,7 @@ final class CertificateReloader {
   private final Vertx vertx;
   private final WebhookServerOptions.TlsFiles files;
   private final WebhookMetrics metrics;
+  private final Clock wallClock;
   private final List<HttpServer> servers = new ArrayList<>();
   private final Object lock = new Object();
   private String servedSha256 = "";
@@ -51,7 +53,9 @@ final class CertificateReloader {
   /** A look at the files: the pair when they changed (or were forced), else empty. */
   private record Look(Optional<CertificatePair> pair, Optional<CertificatePairException> refusal) {}
 
-  CertificateReloader(Vertx vertx, WebhookServerOptions.TlsFiles files, WebhookMetrics metrics) {
+  CertificateReloader(
+      Vertx vertx, WebhookServerOptions.TlsFiles files, WebhookMetrics metrics, Clock wallClock) {
+    this.wallClock = wallClock;
     this.vertx = vertx;
     this.files = files;
     this.metrics = metrics;
@@ -63,7 +67,7 @@ final class CertificateReloader {
     CertificatePair pair = CertificatePair.read(files.certificate(), files.privateKey());
     synchronized (lock) {
       servedSha256 = pair.sha256();
-      lastStamp = stamp.filter(s -> s.settled(System.currentTimeMillis()));
+      lastStamp = stamp.filter(s -> s.settled(wallClock.millis()));
     }
     LOG.log(Level.INFO, "Serving the TLS " + pair.describe() + " from " + files.certificate());
     return pair;
@@ -114,7 +118,7 @@ final class CertificateReloader {
   /** Blocking: stats the files, and reads them when they changed. */
   private Look look(boolean force) {
     Optional<Stamp> stamp = stamp();
-    long now = System.currentTimeMillis();
+    long now = wallClock.millis();
     synchronized (lock) {
       if (!force && stamp.isPresent() && stamp.equals(lastStamp)) {
         return new Look(Optional.empty(), Optional.empty());

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * WebhookServer server =
- *     WebhookServer.start(vertx, WebhookServerOptions.builder(cert, key).port(0).build(), webhook)
+ *     WebhookServer.start(vertx, WebhookServerOptions.builder(cert, key, wallClock).port(0).build(), webhook)
  *         .await();
  * server.url();   // https://127.0.0.1:41234/
  * server.close().await();
@@ -62,7 +62,7 @@ public final class WebhookServer {
     this.vertx = vertx;
     this.options = options;
     this.metrics = new WebhookMetrics(options.meterRegistry(), options.verdictCacheSize());
-    this.tls = new CertificateReloader(vertx, options.tls(), metrics);
+    this.tls = new CertificateReloader(vertx, options.tls(), metrics, options.wallClock());
     this.workers = workers(options.workerThreads(), options.workerQueue());
   }
 

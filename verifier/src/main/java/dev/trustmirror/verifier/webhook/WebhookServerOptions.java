@@ -5,6 +5,7 @@ import dev.trustmirror.verifier.admission.WebhookSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,8 @@ import java.util.function.LongSupplier;
  *     event over and return)
  * @param meterRegistry where the metrics go (may be shared with the rest of the process)
  * @param verdictCacheSize the verdict cache's size for its gauge, when there is one
+ * @param wallClock the real clock the certificate files' modification times are compared with
+ *     (never a pinned verification clock: a file must be seen to have settled by real time)
  */
 public record WebhookServerOptions(
     String host,
@@ -51,7 +54,8 @@ public record WebhookServerOptions(
     Readiness readiness,
     Consumer<WarningEvent> events,
     PrometheusMeterRegistry meterRegistry,
-    Optional<LongSupplier> verdictCacheSize) {
+    Optional<LongSupplier> verdictCacheSize,
+    Clock wallClock) {
 
   /**
    * The certificate and key files.
@@ -104,11 +108,15 @@ public record WebhookServerOptions(
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
     Objects.requireNonNull(verdictCacheSize, "verdictCacheSize");
+    Objects.requireNonNull(wallClock, "wallClock");
   }
 
-  /** A builder with the defaults, serving {@code certificate} and {@code privateKey}. */
-  public static Builder builder(Path certificate, Path privateKey) {
-    return new Builder(new TlsFiles(certificate, privateKey));
+  /**
+   * A builder with the defaults, serving {@code certificate} and {@code privateKey}, whose changes
+   * are judged by {@code wallClock}.
+   */
+  public static Builder builder(Path certificate, Path privateKey, Clock wallClock) {
+    return new Builder(new TlsFiles(certificate, privateKey), wallClock);
   }
 
   private static void checkPort(int port) {
@@ -142,8 +150,11 @@ public record WebhookServerOptions(
     private PrometheusMeterRegistry meterRegistry;
     private Optional<LongSupplier> verdictCacheSize = Optional.empty();
 
-    private Builder(TlsFiles tls) {
+    private final Clock wallClock;
+
+    private Builder(TlsFiles tls, Clock wallClock) {
       this.tls = tls;
+      this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     }
 
     /** The HTTPS address (default 127.0.0.1). */
@@ -249,7 +260,8 @@ public record WebhookServerOptions(
           meterRegistry != null
               ? meterRegistry
               : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-          verdictCacheSize);
+          verdictCacheSize,
+          wallClock);
     }
   }
 }

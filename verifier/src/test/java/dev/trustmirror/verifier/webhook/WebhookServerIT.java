@@ -131,7 +131,7 @@ class WebhookServerIT {
     server =
         WebhookServer.start(
                 vertx,
-                WebhookServerOptions.builder(kit.certificate, kit.privateKey)
+                WebhookServerOptions.builder(kit.certificate, kit.privateKey, Clock.systemUTC())
                     .port(0)
                     .events(EVENTS::add)
                     .verdictCacheSize(checker::cacheSize)

@@ -140,7 +140,7 @@ class WebhookServerTest {
 
   private WebhookServerOptions.Builder options() throws Exception {
     kit = kit == null ? new WebhookTestKit(dir) : kit;
-    return WebhookServerOptions.builder(kit.certificate, kit.privateKey)
+    return WebhookServerOptions.builder(kit.certificate, kit.privateKey, Clock.systemUTC())
         .port(0)
         .settings(SETTINGS)
         .events(events::add)
