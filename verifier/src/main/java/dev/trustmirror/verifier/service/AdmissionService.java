@@ -10,6 +10,7 @@ import dev.trustmirror.verifier.cluster.PolicyWatch;
 import dev.trustmirror.verifier.cluster.TrustRootSet;
 import dev.trustmirror.verifier.cluster.WorkloadEvents;
 import dev.trustmirror.verifier.discovery.DiscoveryLimits;
+import dev.trustmirror.verifier.webhook.Readiness;
 import dev.trustmirror.verifier.webhook.RegistryImageChecker;
 import dev.trustmirror.verifier.webhook.WebhookServer;
 import dev.trustmirror.verifier.webhook.WebhookServerOptions;
@@ -137,13 +138,7 @@ public final class AdmissionService implements AutoCloseable {
         config
             .server()
             .settings(config.settings())
-            .readiness(
-                () -> {
-                  List<String> reasons = new ArrayList<>(trustRoots.notReady());
-                  reasons.addAll(policies.notReady());
-                  reasons.addAll(cluster.notReady());
-                  return reasons;
-                })
+            .readiness(readiness(trustRoots, policies, cluster))
             .events(events)
             .meterRegistry(meters)
             .verdictCacheSize(checker::cacheSize)
@@ -202,10 +197,18 @@ public final class AdmissionService implements AutoCloseable {
 
   /** Why {@code /readyz} is 503; empty when ready. */
   public List<String> notReady() {
-    List<String> reasons = new ArrayList<>(trustRoots.notReady());
-    reasons.addAll(policies.notReady());
-    reasons.addAll(cluster.notReady());
-    return reasons;
+    return readiness(trustRoots, policies, cluster).notReady();
+  }
+
+  /** Ready when every part is: the default TrustRoot verified, policies and namespaces listed. */
+  private static Readiness readiness(Readiness... parts) {
+    return () -> {
+      List<String> reasons = new ArrayList<>();
+      for (Readiness part : parts) {
+        reasons.addAll(part.notReady());
+      }
+      return reasons;
+    };
   }
 
   /**
