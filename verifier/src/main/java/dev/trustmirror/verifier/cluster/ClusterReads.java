@@ -1,8 +1,5 @@
 package dev.trustmirror.verifier.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -11,7 +8,6 @@ import dev.trustmirror.verifier.admission.NamespaceLabels;
 import dev.trustmirror.verifier.admission.PullAuth;
 import dev.trustmirror.verifier.policy.SecretKeyRef;
 import dev.trustmirror.verifier.registry.Credentials;
-import dev.trustmirror.verifier.registry.RegistryConfigException;
 import dev.trustmirror.verifier.registry.RegistryCredentials;
 import dev.trustmirror.verifier.text.UntrustedText;
 import dev.trustmirror.verifier.webhook.PullCredentials;
@@ -28,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,11 +59,10 @@ public final class ClusterReads
   /** Pull secrets read per workload at most; a pod naming more is read up to this many. */
   public static final int MAX_PULL_SECRETS = 64;
 
-  static final String DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson";
-  static final String DOCKER_CFG = "kubernetes.io/dockercfg";
+  static final String DOCKER_CONFIG_JSON = PullSecrets.DOCKER_CONFIG_JSON;
+  static final String DOCKER_CFG = PullSecrets.DOCKER_CFG;
 
   private static final System.Logger LOG = System.getLogger(ClusterReads.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A namespaced object's name. */
   private record Key(String namespace, String name) {}
@@ -196,7 +190,8 @@ public final class ClusterReads
     return secret
         .flatMap(s -> Optional.ofNullable(s.getData()))
         .flatMap(data -> Optional.ofNullable(data.get(ref.key())))
-        .flatMap(value -> decode(value, "key " + ref.key() + " of Secret " + where(ref)));
+        .flatMap(
+            value -> PullSecrets.decode(value, "key " + ref.key() + " of Secret " + where(ref)));
   }
 
   @Override
@@ -254,7 +249,8 @@ public final class ClusterReads
         break;
       }
       Optional<RegistryCredentials> parsed =
-          secret(auth.namespace(), name).flatMap(s -> pullCredentials(s, auth.namespace(), name));
+          secret(auth.namespace(), name)
+              .flatMap(s -> PullSecrets.credentials(s, auth.namespace(), name));
       parsed.ifPresent(
           rc -> {
             for (String registry : rc.registries()) {
@@ -264,75 +260,6 @@ public final class ClusterReads
           });
     }
     return merged.isEmpty() ? RegistryCredentials.none() : RegistryCredentials.of(merged);
-  }
-
-  /** The credentials of one pull Secret; empty (logged) when it cannot be used. */
-  static Optional<RegistryCredentials> pullCredentials(
-      Secret secret, String namespace, String name) {
-    String source = "Secret " + UntrustedText.of(namespace) + "/" + UntrustedText.of(name);
-    String type = secret.getType();
-    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
-    try {
-      if (DOCKER_CONFIG_JSON.equals(type)) {
-        Optional<byte[]> json = present(data, ".dockerconfigjson", source);
-        if (json.isPresent()) {
-          return Optional.of(RegistryCredentials.parseDockerConfig(json.get(), source));
-        }
-      } else if (DOCKER_CFG.equals(type)) {
-        Optional<byte[]> cfg = present(data, ".dockercfg", source);
-        if (cfg.isPresent()) {
-          return Optional.of(RegistryCredentials.parseDockerConfig(wrapLegacy(cfg.get()), source));
-        }
-      } else {
-        skip(source, "its type is " + UntrustedText.of(type) + ", not " + DOCKER_CONFIG_JSON);
-      }
-    } catch (RegistryConfigException e) {
-      skip(source, e.getMessage());
-    }
-    return Optional.empty();
-  }
-
-  /** A legacy {@code .dockercfg} (the bare auths map) as a {@code config.json}. */
-  private static byte[] wrapLegacy(byte[] cfg) throws RegistryConfigException {
-    JsonNode auths;
-    try {
-      auths = JSON.readTree(cfg);
-    } catch (IOException e) {
-      auths = null;
-    }
-    if (auths == null || !auths.isObject()) {
-      // let the parser of config.json refuse it with its typed rule
-      return cfg;
-    }
-    ObjectNode config = JSON.createObjectNode();
-    config.set("auths", auths);
-    try {
-      return JSON.writeValueAsBytes(config);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a tree just read always writes
-    }
-  }
-
-  private static Optional<byte[]> present(Map<String, String> data, String key, String source) {
-    String value = data.get(key);
-    if (value == null) {
-      skip(source, "it has no " + key);
-      return Optional.empty();
-    }
-    return decode(value, key + " of " + source);
-  }
-
-  private static Optional<byte[]> decode(String base64, String what) {
-    try {
-      return Optional.of(Base64.getDecoder().decode(base64));
-    } catch (IllegalArgumentException e) {
-      skip(what, "it is not base64");
-      return Optional.empty();
-    }
-  }
-
-  private static void skip(String what, String why) {
-    LOG.log(Level.DEBUG, () -> "Skipped " + what + " because " + why);
   }
 
   private Optional<Secret> secret(String namespace, String name) throws IOException {
