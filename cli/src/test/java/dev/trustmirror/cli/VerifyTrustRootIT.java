@@ -130,27 +130,8 @@ class VerifyTrustRootIT {
                     root)
                 .resource())
         .create();
-    return Files.writeString(
-        tmp.resolve("kubeconfig"),
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters:",
-            "- name: test",
-            "  cluster:",
-            "    server: " + client.getConfiguration().getMasterUrl(),
-            "contexts:",
-            "- name: test",
-            "  context:",
-            "    cluster: test",
-            "    user: test",
-            "current-context: test",
-            "users:",
-            "- name: test",
-            "  user:",
-            "    token: not-a-secret",
-            ""));
+    return SyncTrustRootCluster.kubeconfig(
+        tmp.resolve("kubeconfig"), client.getConfiguration().getMasterUrl());
   }
 
   private static String[] concat(String[] first, String... more) {
