@@ -71,6 +71,14 @@ public final class RegistryImageChecker implements ImageChecker {
   private final DiscoveryLimits limits;
   private final Clock clock;
   private final Cache<String, RegistryClient> clients;
+
+  /**
+   * Fingerprints of credential sets, by identity: the pull credentials of a workload are the same
+   * cached object for a while, so a cache-hit review does not hash them again.
+   */
+  private final Cache<RegistryCredentials, String> fingerprints =
+      Caffeine.newBuilder().weakKeys().maximumSize(1024).executor(Runnable::run).build();
+
   private final Cache<VerifierKey, ImageVerifier> verifiers;
   private final Optional<Cache<String, Digest>> tags;
 
@@ -178,7 +186,7 @@ public final class RegistryImageChecker implements ImageChecker {
       throw new InterruptedException("No time left to check " + request.image());
     }
     RegistryCredentials found = credentials.find(request.pullAuth());
-    String fingerprint = CredentialFingerprint.of(found);
+    String fingerprint = fingerprints.get(found, CredentialFingerprint::of);
     RegistryClient client = client(fingerprint, found);
     ImageVerifier verifier =
         verifiers.get(
