@@ -32,6 +32,7 @@ public final class AdmissionDecider {
   private final KeySecrets keySecrets;
   private final ExecutorService executor;
   private final Ticker ticker;
+  private final PolicyMaterials materials = new PolicyMaterials();
 
   private AdmissionDecider(
       ImageChecker checker,
@@ -80,28 +81,8 @@ public final class AdmissionDecider {
       PolicySet policies,
       Optional<Map<String, String>> namespaceLabels,
       Duration budget) {
-    Objects.requireNonNull(workload, "workload");
-    Objects.requireNonNull(policies, "policies");
-    Objects.requireNonNull(namespaceLabels, "namespaceLabels");
-    if (budget.isNegative() || budget.isZero() || budget.compareTo(MAX_BUDGET) > 0) {
-      throw new IllegalArgumentException("A review's budget is between 0 and 5 minutes: " + budget);
-    }
-    long deadline = ticker.read() + budget.toNanos();
-    // a policy's trust root and keys are looked up once per review, not once per image
-    Map<String, PolicyMaterial> materials = new HashMap<>();
-    Map<String, ImageRun> runs = new LinkedHashMap<>();
-    for (ContainerImage container : workload.images()) {
-      runs.computeIfAbsent(
-          container.image(),
-          image ->
-              ImageRun.plan(
-                  image,
-                  policies,
-                  namespaceLabels,
-                  (LoadedPolicy p) ->
-                      materials.computeIfAbsent(
-                          p.name(), n -> PolicyMaterial.resolve(p, trustRoots, keySecrets))));
-    }
+    long deadline = ticker.read() + checkArguments(workload, policies, namespaceLabels, budget);
+    Map<String, ImageRun> runs = plan(workload, policies, namespaceLabels, false).orElseThrow();
     for (ImageRun run : runs.values()) {
       run.start(executor, checker, workload.pullAuth(), ticker, deadline);
     }
@@ -113,6 +94,80 @@ public final class AdmissionDecider {
         interrupted = !run.await(ticker, deadline);
       }
     }
+    return combine(workload, runs, budget);
+  }
+
+  /**
+   * The decision {@link #decide} would make, when every input is already in memory: the policies'
+   * keys ({@link KeySecrets#known}) and every check's verdict ({@link ImageChecker#known}). Never
+   * blocks and starts no check, so the webhook can call it on its event loop.
+   *
+   * @return empty when any input is not in memory: then call {@link #decide}
+   */
+  public Optional<AdmissionDecision> decideKnown(
+      Workload workload,
+      PolicySet policies,
+      Optional<Map<String, String>> namespaceLabels,
+      Duration budget) {
+    checkArguments(workload, policies, namespaceLabels, budget);
+    Optional<Map<String, ImageRun>> runs = plan(workload, policies, namespaceLabels, true);
+    if (runs.isEmpty()) {
+      return Optional.empty();
+    }
+    for (ImageRun run : runs.get().values()) {
+      if (!run.decideKnown(checker, workload.pullAuth(), budget)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(combine(workload, runs.get(), budget));
+  }
+
+  /** The budget in nanoseconds, after checking the arguments. */
+  private static long checkArguments(
+      Workload workload,
+      PolicySet policies,
+      Optional<Map<String, String>> namespaceLabels,
+      Duration budget) {
+    Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(policies, "policies");
+    Objects.requireNonNull(namespaceLabels, "namespaceLabels");
+    if (budget.isNegative() || budget.isZero() || budget.compareTo(MAX_BUDGET) > 0) {
+      throw new IllegalArgumentException("A review's budget is between 0 and 5 minutes: " + budget);
+    }
+    return budget.toNanos();
+  }
+
+  /** One run per distinct image; empty when {@code memoryOnly} and a policy's keys are not held. */
+  private Optional<Map<String, ImageRun>> plan(
+      Workload workload,
+      PolicySet policies,
+      Optional<Map<String, String>> namespaceLabels,
+      boolean memoryOnly) {
+    // a policy's trust root and keys are looked up once per review, not once per image
+    Map<String, Optional<PolicyMaterial>> found = new HashMap<>();
+    Map<String, ImageRun> runs = new LinkedHashMap<>();
+    for (ContainerImage container : workload.images()) {
+      if (runs.containsKey(container.image())) {
+        continue;
+      }
+      Optional<ImageRun> run =
+          ImageRun.plan(
+              container.image(),
+              policies,
+              namespaceLabels,
+              (LoadedPolicy p) ->
+                  found.computeIfAbsent(
+                      p.name(), n -> materials.resolve(p, trustRoots, keySecrets, memoryOnly)));
+      if (run.isEmpty()) {
+        return Optional.empty();
+      }
+      runs.put(container.image(), run.get());
+    }
+    return Optional.of(runs);
+  }
+
+  private static AdmissionDecision combine(
+      Workload workload, Map<String, ImageRun> runs, Duration budget) {
     List<ImageResult> results = new ArrayList<>();
     for (ContainerImage container : workload.images()) {
       results.add(runs.get(container.image()).result(container, budget));

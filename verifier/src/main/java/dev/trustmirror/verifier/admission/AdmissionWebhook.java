@@ -83,50 +83,81 @@ public final class AdmissionWebhook {
     return handle(body, true);
   }
 
+  /**
+   * The reply {@link #validate} ({@code mutate} false) or {@link #mutate} would give, when it can
+   * be given from memory alone: a review that cannot be read, one that is not checked, or one whose
+   * every check has a known verdict ({@link AdmissionDecider#decideKnown}). Never blocks and never
+   * throws, so the server calls it on its event loop.
+   *
+   * @return empty when a check needs the registry or the API server: then call {@link #validate} or
+   *     {@link #mutate} where blocking is allowed
+   */
+  public Optional<WebhookReply> answerFromMemory(byte[] body, boolean mutate) {
+    try {
+      return handle(body, mutate, true);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the blocking path decides, and says what went wrong
+    }
+  }
+
   private WebhookReply handle(byte[] body, boolean mutate) {
+    return handle(body, mutate, false).orElseThrow();
+  }
+
+  /** The reply; empty only when {@code memoryOnly} and something is not in memory. */
+  private Optional<WebhookReply> handle(byte[] body, boolean mutate, boolean memoryOnly) {
     AdmissionRequest request;
     try {
       request = ReviewParser.parse(body, settings.maxBodyBytes());
     } catch (MalformedReviewException e) {
-      return malformed(e);
+      return Optional.of(malformed(e));
     } catch (RuntimeException e) {
-      return badRequest(
-          "Tried to read the AdmissionReview but failed because of an unexpected " + e);
+      if (memoryOnly) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          badRequest("Tried to read the AdmissionReview but failed because of an unexpected " + e));
     }
     try {
-      return decide(request, mutate);
+      return decide(request, mutate, memoryOnly);
     } catch (MalformedReviewException e) {
-      return malformed(e);
+      return Optional.of(malformed(e));
     } catch (RuntimeException e) {
+      if (memoryOnly) {
+        return Optional.empty();
+      }
       String message =
           "Tried to check the images of the "
               + request.kind().kind()
               + " but failed because of an unexpected "
               + e
               + "; denied (fail closed)";
-      return new WebhookReply(
-          200,
-          "application/json",
-          ReviewResponse.denied(request.uid(), 500, "InternalError", message, List.of()),
-          ReviewOutcome.FAILED,
-          Optional.of(request.uid()),
-          Optional.empty(),
-          Optional.empty(),
-          message);
+      return Optional.of(
+          new WebhookReply(
+              200,
+              "application/json",
+              ReviewResponse.denied(request.uid(), 500, "InternalError", message, List.of()),
+              ReviewOutcome.FAILED,
+              Optional.of(request.uid()),
+              Optional.empty(),
+              Optional.empty(),
+              message));
     }
   }
 
-  private WebhookReply decide(AdmissionRequest request, boolean mutate)
+  private Optional<WebhookReply> decide(
+      AdmissionRequest request, boolean mutate, boolean memoryOnly)
       throws MalformedReviewException {
     String uid = request.uid();
     if (request.operation() == Operation.DELETE || request.operation() == Operation.CONNECT) {
-      return answered(
-          uid,
-          ReviewResponse.allowed(uid, List.of(), Optional.empty()),
-          ReviewOutcome.SKIPPED,
-          Optional.empty(),
-          Optional.empty(),
-          request.operation() + " is not checked");
+      return Optional.of(
+          answered(
+              uid,
+              ReviewResponse.allowed(uid, List.of(), Optional.empty()),
+              ReviewOutcome.SKIPPED,
+              Optional.empty(),
+              Optional.empty(),
+              request.operation() + " is not checked"));
     }
     Optional<WorkloadKind> kind = WorkloadKind.of(request.kind());
     if (kind.isEmpty()) {
@@ -137,13 +168,14 @@ public final class AdmissionWebhook {
               + " Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs and"
               + " ReplicationControllers); denied, since what it runs cannot be checked. Fix the"
               + " rules of the webhook configuration.";
-      return answered(
-          uid,
-          ReviewResponse.denied(uid, 400, "BadRequest", message, List.of()),
-          ReviewOutcome.REJECTED,
-          Optional.empty(),
-          Optional.empty(),
-          message);
+      return Optional.of(
+          answered(
+              uid,
+              ReviewResponse.denied(uid, 400, "BadRequest", message, List.of()),
+              ReviewOutcome.REJECTED,
+              Optional.empty(),
+              Optional.empty(),
+              message));
     }
     Workload workload =
         WorkloadExtractor.extract(
@@ -152,9 +184,12 @@ public final class AdmissionWebhook {
       workload = workload.withImages(changedImages(workload, request.oldObject().get(), uid));
     }
     Optional<Map<String, String>> labels = namespaces.find(workload.namespace());
-    AdmissionDecision decision =
-        decider.decide(workload, policies.get(), labels, settings.budget());
-    return reply(request, decision, mutate);
+    PolicySet policySet = policies.get();
+    Optional<AdmissionDecision> decision =
+        memoryOnly
+            ? decider.decideKnown(workload, policySet, labels, settings.budget())
+            : Optional.of(decider.decide(workload, policySet, labels, settings.budget()));
+    return decision.map(d -> reply(request, d, mutate));
   }
 
   /** The images of {@code workload} that {@code oldObject} does not run at the same place. */

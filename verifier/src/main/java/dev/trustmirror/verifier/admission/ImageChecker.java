@@ -3,6 +3,7 @@ package dev.trustmirror.verifier.admission;
 import dev.trustmirror.verifier.registry.RegistryRefusalException;
 import dev.trustmirror.verifier.sigstore.Verdict;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Checks one image against one policy's authorities: resolve the tag to a digest (unless the
@@ -27,4 +28,14 @@ public interface ImageChecker {
    */
   Verdict check(CheckRequest request)
       throws IOException, RegistryRefusalException, InterruptedException;
+
+  /**
+   * The verdict of {@link #check} when it is already known (held in memory: a cached verdict, a
+   * digest already resolved), without blocking, calling out or verifying anything; empty when
+   * finding it needs {@link #check}. The webhook answers a review on its event loop when every
+   * check is known this way. Never throws.
+   */
+  default Optional<Verdict> known(CheckRequest request) {
+    return Optional.empty();
+  }
 }

@@ -41,6 +41,9 @@ final class ImageRun {
   private final AtomicReferenceArray<PolicyResult> results;
   private final VerificationPolicy[] verification;
   private final List<Integer> pending = new ArrayList<>();
+  // Written by the planning thread, then by the check task (submitting it publishes them).
+  private int next;
+  private Optional<Digest> fixed;
   private Future<?> future;
 
   private ImageRun(String image, Optional<ImageReference> reference, List<LoadedPolicy> policies) {
@@ -49,14 +52,19 @@ final class ImageRun {
     this.policies = policies;
     this.results = new AtomicReferenceArray<>(policies.size());
     this.verification = new VerificationPolicy[policies.size()];
+    this.fixed = reference.flatMap(ImageReference::digest);
   }
 
-  /** Which policies apply, and what can be decided without the registry. */
-  static ImageRun plan(
+  /**
+   * Which policies apply, and what can be decided without the registry.
+   *
+   * @param material each policy's material; empty when it is not at hand (then so is the plan)
+   */
+  static Optional<ImageRun> plan(
       String image,
       PolicySet policySet,
       Optional<Map<String, String>> namespaceLabels,
-      Function<LoadedPolicy, PolicyMaterial> material) {
+      Function<LoadedPolicy, Optional<PolicyMaterial>> material) {
     Optional<ImageReference> reference;
     String unreadable = "";
     try {
@@ -77,7 +85,11 @@ final class ImageRun {
                 policy.name(), policy.failurePolicy(), CheckStatus.IMAGE_UNREADABLE, unreadable));
         continue;
       }
-      PolicyMaterial m = material.apply(policy);
+      Optional<PolicyMaterial> found = material.apply(policy);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      PolicyMaterial m = found.get();
       if (m.failure().isPresent()) {
         run.results.set(i, m.failure().get());
       } else {
@@ -85,19 +97,45 @@ final class ImageRun {
         run.pending.add(i);
       }
     }
-    return run;
+    return Optional.of(run);
   }
 
-  /** Submits the checks that need the registry, if any. */
+  /**
+   * Decides, in order, the checks whose verdicts {@code checker} already {@linkplain
+   * ImageChecker#known knows}, on the calling thread and without blocking; stops at the first that
+   * needs the registry.
+   *
+   * @return whether every check of this image is decided
+   */
+  boolean decideKnown(ImageChecker checker, PullAuth pull, Duration timeLeft) {
+    while (next < pending.size()) {
+      int i = pending.get(next);
+      CheckRequest request = request(i, pull, timeLeft);
+      Optional<Verdict> verdict;
+      try {
+        verdict = checker.known(request);
+      } catch (RuntimeException e) { // it must not throw; if it does, the full check decides
+        verdict = Optional.empty();
+      }
+      if (verdict.isEmpty()) {
+        return false;
+      }
+      record(i, request.image(), judged(verdict.get(), policies.get(i)));
+      next++;
+    }
+    return true;
+  }
+
+  /** Submits the checks that {@link #decideKnown} left, if any. */
   void start(
       ExecutorService executor, ImageChecker checker, PullAuth pull, Ticker ticker, long deadline) {
-    if (pending.isEmpty()) {
+    if (decideKnown(checker, pull, Duration.ofNanos(Math.max(1, deadline - ticker.read())))) {
       return;
     }
     try {
       future = executor.submit(() -> run(checker, pull, ticker, deadline));
     } catch (RejectedExecutionException e) {
-      for (int i : pending) {
+      for (int i : pending.subList(next, pending.size())) {
         LoadedPolicy policy = policies.get(i);
         results.set(
             i,
@@ -112,41 +150,50 @@ final class ImageRun {
   }
 
   private void run(ImageChecker checker, PullAuth pull, Ticker ticker, long deadline) {
-    ImageReference ref = reference.orElseThrow();
-    Optional<Digest> fixed = ref.digest();
-    for (int i : pending) {
+    for (; next < pending.size(); next++) {
       long left = deadline - ticker.read();
       if (left <= 0 || Thread.currentThread().isInterrupted()) {
         return;
       }
-      LoadedPolicy policy = policies.get(i);
-      ImageReference target = fixed.isPresent() ? ref.withDigest(fixed.get()) : ref;
-      CheckRequest request =
-          new CheckRequest(target, verification[i], policy.name(), pull, Duration.ofNanos(left));
+      int i = pending.get(next);
+      CheckRequest request = request(i, pull, Duration.ofNanos(left));
       PolicyResult result;
       try {
-        result = call(checker, request, policy);
+        result = call(checker, request, policies.get(i));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      Optional<Digest> digest = result.digest();
-      if (digest.isPresent() && fixed.isPresent() && !digest.get().equals(fixed.get())) {
-        result =
-            PolicyResult.failed(
-                policy.name(),
-                policy.failurePolicy(),
-                CheckStatus.DIGEST_MISMATCH,
-                "Tried to check "
-                    + target
-                    + " but the verifier answered for "
-                    + digest.get()
-                    + "; refused, since the image that runs must be the one checked");
-      } else if (digest.isPresent()) {
-        fixed = digest;
-      }
-      results.set(i, result);
+      record(i, request.image(), result);
     }
+  }
+
+  /** The check of policy {@code i}: at the digest an earlier policy's check resolved, if any. */
+  private CheckRequest request(int i, PullAuth pull, Duration timeLeft) {
+    ImageReference ref = reference.orElseThrow();
+    ImageReference target = fixed.isPresent() ? ref.withDigest(fixed.get()) : ref;
+    return new CheckRequest(target, verification[i], policies.get(i).name(), pull, timeLeft);
+  }
+
+  /** Keeps policy {@code i}'s result; its digest is the one every later policy checks. */
+  private void record(int i, ImageReference target, PolicyResult result) {
+    LoadedPolicy policy = policies.get(i);
+    Optional<Digest> digest = result.digest();
+    if (digest.isPresent() && fixed.isPresent() && !digest.get().equals(fixed.get())) {
+      result =
+          PolicyResult.failed(
+              policy.name(),
+              policy.failurePolicy(),
+              CheckStatus.DIGEST_MISMATCH,
+              "Tried to check "
+                  + target
+                  + " but the verifier answered for "
+                  + digest.get()
+                  + "; refused, since the image that runs must be the one checked");
+    } else if (digest.isPresent()) {
+      fixed = digest;
+    }
+    results.set(i, result);
   }
 
   private static PolicyResult call(ImageChecker checker, CheckRequest request, LoadedPolicy policy)
@@ -180,6 +227,10 @@ final class ImageRun {
           CheckStatus.ERROR,
           what + "the verifier gave no verdict");
     }
+    return judged(verdict, policy);
+  }
+
+  private static PolicyResult judged(Verdict verdict, LoadedPolicy policy) {
     if (verdict.verified()) {
       return new PolicyResult(
           policy.name(),

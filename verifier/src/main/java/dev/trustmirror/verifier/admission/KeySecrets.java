@@ -13,8 +13,26 @@ public interface KeySecrets {
    */
   Optional<byte[]> find(SecretKeyRef ref);
 
+  /**
+   * What {@link #find} would answer for {@code ref}, when it is held in memory (the outer optional
+   * empty when finding it needs a call to the API server). Never blocks, never throws.
+   */
+  default Optional<Optional<byte[]>> known(SecretKeyRef ref) {
+    return Optional.empty();
+  }
+
   /** No Secrets at all: every {@code secretRef} key is unavailable. */
   static KeySecrets none() {
-    return ref -> Optional.empty();
+    return new KeySecrets() {
+      @Override
+      public Optional<byte[]> find(SecretKeyRef ref) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<Optional<byte[]>> known(SecretKeyRef ref) {
+        return Optional.of(Optional.empty());
+      }
+    };
   }
 }

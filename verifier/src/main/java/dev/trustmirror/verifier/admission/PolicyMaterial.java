@@ -4,7 +4,6 @@ import dev.trustmirror.verifier.policy.Authority;
 import dev.trustmirror.verifier.policy.ImageTrustPolicy;
 import dev.trustmirror.verifier.policy.InlineKey;
 import dev.trustmirror.verifier.policy.InvalidPolicy;
-import dev.trustmirror.verifier.policy.LoadedPolicy;
 import dev.trustmirror.verifier.policy.PolicyKey;
 import dev.trustmirror.verifier.policy.SecretKeyRef;
 import dev.trustmirror.verifier.sigstore.InvalidPolicyException;
@@ -19,38 +18,62 @@ import java.util.Optional;
 /**
  * What a policy needs before any image can be checked against it: its trusted root and keys, merged
  * into one {@link VerificationPolicy} (any key or identity of any authority may pass, which is "any
- * authority may pass"); or the failure that stops every check against it.
+ * authority may pass"); or the failure that stops every check against it. {@link PolicyMaterials}
+ * builds and keeps them.
  *
  * @param verification the policy to check with, when it could be assembled
  * @param failure why not, otherwise
  */
 record PolicyMaterial(Optional<VerificationPolicy> verification, Optional<PolicyResult> failure) {
 
-  static PolicyMaterial resolve(LoadedPolicy loaded, TrustRoots trustRoots, KeySecrets secrets) {
-    if (loaded instanceof InvalidPolicy invalid) {
-      return failed(
-          PolicyResult.failed(
-              invalid.name(),
-              invalid.failurePolicy(),
-              CheckStatus.POLICY_INVALID,
-              invalid.message()));
-    }
-    ImageTrustPolicy policy = (ImageTrustPolicy) loaded;
+  /** An invalid policy: every check against it fails with its message. */
+  static PolicyMaterial invalid(InvalidPolicy invalid) {
+    return failed(
+        PolicyResult.failed(
+            invalid.name(),
+            invalid.failurePolicy(),
+            CheckStatus.POLICY_INVALID,
+            invalid.message()));
+  }
+
+  /**
+   * The material of {@code policy} under {@code root}, with the values of its {@code secretRef}
+   * keys in the order its authorities list them (empty: the Secret or its key does not exist).
+   */
+  static PolicyMaterial build(
+      ImageTrustPolicy policy, Optional<TrustedRoot> root, List<Optional<byte[]>> secretValues) {
     try {
-      return resolve(policy, trustRoots, secrets);
+      return assemble(policy, root, secretValues);
     } catch (RuntimeException e) {
-      return failed(
-          PolicyResult.failed(
-              policy.name(),
-              policy.failurePolicy(),
-              CheckStatus.ERROR,
-              "Tried to prepare the policy but failed because of an unexpected " + e));
+      return unexpected(policy, e);
     }
   }
 
-  private static PolicyMaterial resolve(
-      ImageTrustPolicy policy, TrustRoots trustRoots, KeySecrets secrets) {
-    Optional<TrustedRoot> root = trustRoots.find(policy.trustRootRef());
+  /** Preparing {@code policy} failed unexpectedly (e.g. its key Secret could not be read). */
+  static PolicyMaterial unexpected(ImageTrustPolicy policy, RuntimeException e) {
+    return failed(
+        PolicyResult.failed(
+            policy.name(),
+            policy.failurePolicy(),
+            CheckStatus.ERROR,
+            "Tried to prepare the policy but failed because of an unexpected " + e));
+  }
+
+  /** The {@code secretRef} keys of {@code policy}, in the order {@link #build} takes values. */
+  static List<SecretKeyRef> secretRefs(ImageTrustPolicy policy) {
+    List<SecretKeyRef> refs = new ArrayList<>();
+    for (Authority authority : policy.authorities()) {
+      for (PolicyKey key : authority.keys()) {
+        if (key instanceof SecretKeyRef ref) {
+          refs.add(ref);
+        }
+      }
+    }
+    return refs;
+  }
+
+  private static PolicyMaterial assemble(
+      ImageTrustPolicy policy, Optional<TrustedRoot> root, List<Optional<byte[]>> secretValues) {
     if (root.isEmpty()) {
       return failed(
           PolicyResult.failed(
@@ -68,6 +91,7 @@ record PolicyMaterial(Optional<VerificationPolicy> verification, Optional<Policy
     }
     List<VerificationKey> keys = new ArrayList<>();
     List<KeylessIdentity> identities = new ArrayList<>();
+    int secret = 0;
     for (Authority authority : policy.authorities()) {
       identities.addAll(authority.identities());
       for (PolicyKey key : authority.keys()) {
@@ -76,7 +100,7 @@ record PolicyMaterial(Optional<VerificationPolicy> verification, Optional<Policy
           continue;
         }
         SecretKeyRef ref = (SecretKeyRef) key;
-        Optional<byte[]> pem = secrets.find(ref);
+        Optional<byte[]> pem = secretValues.get(secret++);
         if (pem.isEmpty()) {
           return keyUnavailable(policy, "the " + ref.describe() + " does not exist");
         }

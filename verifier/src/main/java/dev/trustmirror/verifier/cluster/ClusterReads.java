@@ -1,7 +1,9 @@
 package dev.trustmirror.verifier.cluster;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.trustmirror.verifier.admission.KeySecrets;
 import dev.trustmirror.verifier.admission.NamespaceLabels;
@@ -68,9 +70,17 @@ public final class ClusterReads
   private record Key(String namespace, String name) {}
 
   private final KubernetesClient client;
-  private final Cache<Key, Optional<Secret>> secrets;
-  private final Cache<Key, Optional<ServiceAccount>> accounts;
-  private final Cache<PullAuth, RegistryCredentials> pulls;
+  private final LoadingCache<Key, Optional<Secret>> secrets;
+  private final LoadingCache<Key, Optional<ServiceAccount>> accounts;
+  private final LoadingCache<PullAuth, RegistryCredentials> pulls;
+
+  /**
+   * Each Namespace's labels, copied once per informer object (a change brings a new object), so a
+   * review does not copy them again.
+   */
+  private final Cache<Namespace, Map<String, String>> labels =
+      Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
+
   private final AtomicLong apiCalls = new AtomicLong();
   private final Object lock = new Object();
 
@@ -82,17 +92,59 @@ public final class ClusterReads
   private ClusterReads(KubernetesClient client, Clock clock, Duration ttl, long maxEntries) {
     this.client = client;
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-    this.secrets = cache(ticker, ttl, maxEntries);
-    this.accounts = cache(ticker, ttl, maxEntries);
-    this.pulls = cache(ticker, ttl, maxEntries);
+    this.secrets =
+        cache(
+            ticker,
+            ttl,
+            maxEntries,
+            key ->
+                read(
+                    key,
+                    "get Secret",
+                    () ->
+                        client.secrets().inNamespace(key.namespace()).withName(key.name()).get()));
+    this.accounts =
+        cache(
+            ticker,
+            ttl,
+            maxEntries,
+            key ->
+                read(
+                    key,
+                    "get ServiceAccount",
+                    () ->
+                        client
+                            .serviceAccounts()
+                            .inNamespace(key.namespace())
+                            .withName(key.name())
+                            .get()));
+    this.pulls =
+        cache(
+            ticker,
+            ttl,
+            maxEntries,
+            auth -> {
+              try {
+                return resolve(auth);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
   }
 
-  private static <K, V> Cache<K, V> cache(Ticker ticker, Duration ttl, long maxEntries) {
-    return Caffeine.newBuilder()
-        .ticker(ticker)
-        .expireAfterWrite(ttl)
-        .maximumSize(maxEntries)
-        .build();
+  /**
+   * Entries live {@code ttl}; one read after half of it is answered from the entry while the entry
+   * is read again in the background, so names in steady use are not read by reviews every {@code
+   * ttl}. Concurrent reads of one missing entry make one API call.
+   */
+  private static <K, V> LoadingCache<K, V> cache(
+      Ticker ticker, Duration ttl, long maxEntries, CacheLoader<K, V> loader) {
+    Caffeine<Object, Object> builder =
+        Caffeine.newBuilder().ticker(ticker).expireAfterWrite(ttl).maximumSize(maxEntries);
+    if (ttl.toNanos() >= 2) {
+      builder.refreshAfterWrite(ttl.dividedBy(2));
+    }
+    return builder.build(loader);
   }
 
   /**
@@ -155,21 +207,22 @@ public final class ClusterReads
     }
     return informer
         .map(i -> i.getStore().getByKey(namespace))
-        .map(
-            ns -> {
-              Map<String, String> labels = new HashMap<>();
-              if (ns.getMetadata() != null && ns.getMetadata().getLabels() != null) {
-                ns.getMetadata()
-                    .getLabels()
-                    .forEach(
-                        (k, v) -> {
-                          if (k != null && v != null) {
-                            labels.put(k, v);
-                          }
-                        });
-              }
-              return Map.copyOf(labels);
-            });
+        .map(ns -> labels.get(ns, ClusterReads::labelsOf));
+  }
+
+  private static Map<String, String> labelsOf(Namespace ns) {
+    Map<String, String> labels = new HashMap<>();
+    if (ns.getMetadata() != null && ns.getMetadata().getLabels() != null) {
+      ns.getMetadata()
+          .getLabels()
+          .forEach(
+              (k, v) -> {
+                if (k != null && v != null) {
+                  labels.put(k, v);
+                }
+              });
+    }
+    return Map.copyOf(labels);
   }
 
   /**
@@ -187,6 +240,16 @@ public final class ClusterReads
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return keyOf(secret, ref);
+  }
+
+  @Override
+  public Optional<Optional<byte[]>> known(SecretKeyRef ref) {
+    Optional<Secret> secret = secrets.getIfPresent(new Key(ref.namespace(), ref.name()));
+    return secret == null ? Optional.empty() : Optional.of(keyOf(secret, ref));
+  }
+
+  private static Optional<byte[]> keyOf(Optional<Secret> secret, SecretKeyRef ref) {
     return secret
         .flatMap(s -> Optional.ofNullable(s.getData()))
         .flatMap(data -> Optional.ofNullable(data.get(ref.key())))
@@ -196,13 +259,12 @@ public final class ClusterReads
 
   @Override
   public RegistryCredentials find(PullAuth auth) throws IOException {
-    RegistryCredentials cached = pulls.getIfPresent(auth);
-    if (cached != null) {
-      return cached;
-    }
-    RegistryCredentials found = resolve(auth);
-    pulls.put(auth, found);
-    return found;
+    return get(pulls, auth);
+  }
+
+  @Override
+  public Optional<RegistryCredentials> known(PullAuth auth) {
+    return Optional.ofNullable(pulls.getIfPresent(auth));
   }
 
   @Override
@@ -263,49 +325,44 @@ public final class ClusterReads
   }
 
   private Optional<Secret> secret(String namespace, String name) throws IOException {
-    return cached(
-        secrets,
-        new Key(namespace, name),
-        "get Secret",
-        () -> client.secrets().inNamespace(namespace).withName(name).get());
+    return get(secrets, new Key(namespace, name));
   }
 
   private Optional<ServiceAccount> account(String namespace, String name) throws IOException {
-    return cached(
-        accounts,
-        new Key(namespace, name),
-        "get ServiceAccount",
-        () -> client.serviceAccounts().inNamespace(namespace).withName(name).get());
+    return get(accounts, new Key(namespace, name));
   }
 
-  private <T> Optional<T> cached(
-      Cache<Key, Optional<T>> cache, Key key, String what, Supplier<T> read) throws IOException {
-    Optional<T> hit = cache.getIfPresent(key);
-    if (hit != null) {
-      return hit;
+  /** The cached value, read when missing; a failed read is the loader's {@link IOException}. */
+  private static <K, V> V get(LoadingCache<K, V> cache, K key) throws IOException {
+    try {
+      return cache.get(key);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    Optional<T> value;
+  }
+
+  /** Reads one object; an API server that cannot be read is an {@link UncheckedIOException}. */
+  private <T> Optional<T> read(Key key, String what, Supplier<T> read) {
     try {
       apiCalls.incrementAndGet();
-      value = Optional.ofNullable(read.get());
+      return Optional.ofNullable(read.get());
     } catch (KubernetesClientException e) {
-      throw new IOException(
-          "Tried to "
-              + what
-              + " "
-              + UntrustedText.of(key.namespace())
-              + "/"
-              + UntrustedText.of(key.name())
-              + " at "
-              + client.getMasterUrl()
-              + " but failed because "
-              + (e.getCode() > 0
-                  ? "the API server answered " + e.getCode() + ": " + e.getMessage()
-                  : "it could not be reached: " + e.getMessage()),
-          e);
+      throw new UncheckedIOException(
+          new IOException(
+              "Tried to "
+                  + what
+                  + " "
+                  + UntrustedText.of(key.namespace())
+                  + "/"
+                  + UntrustedText.of(key.name())
+                  + " at "
+                  + client.getMasterUrl()
+                  + " but failed because "
+                  + (e.getCode() > 0
+                      ? "the API server answered " + e.getCode() + ": " + e.getMessage()
+                      : "it could not be reached: " + e.getMessage()),
+              e));
     }
-    cache.put(key, value);
-    return value;
   }
 
   private static String where(SecretKeyRef ref) {

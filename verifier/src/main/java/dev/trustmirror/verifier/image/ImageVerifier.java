@@ -93,6 +93,11 @@ public final class ImageVerifier {
     return new VerdictKey(image, policyIdentity, trustRootIdentity);
   }
 
+  /** The verdict on {@code image} held in the cache, if any; nothing else is read. */
+  public Optional<Verdict> known(Digest image) {
+    return cache.find(key(image));
+  }
+
   /** Verifies {@code image}. Never throws for registry failures: see {@link ImageVerification}. */
   public ImageVerification verify(ImageReference image) {
     Objects.requireNonNull(image, "image");

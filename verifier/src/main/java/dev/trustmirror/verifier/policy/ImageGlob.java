@@ -35,12 +35,16 @@ public final class ImageGlob {
   private final int[] tokens;
   private final String literalPrefix;
 
+  /** How many tokens follow the literal prefix. */
+  private final int rest;
+
   private ImageGlob(String text, String normalized) {
     this.text = text;
     this.normalized = normalized;
     this.tokens = tokenize(normalized);
     int star = normalized.indexOf('*');
     this.literalPrefix = star < 0 ? normalized : normalized.substring(0, star);
+    this.rest = tokens.length - literalPrefix.length();
   }
 
   /**
@@ -170,14 +174,23 @@ public final class ImageGlob {
     if (!name.startsWith(literalPrefix)) {
       return false;
     }
+    // The literal prefix is matched; the tokens after it (starting with a star) match the rest.
+    int from = literalPrefix.length();
+    int first = tokens.length - rest;
+    if (rest == 0) {
+      return name.length() == from;
+    }
+    if (rest == 1 && tokens[first] == DOUBLE_STAR) {
+      return true; // "prefix/**", the common glob
+    }
     int n = name.length();
     // next[j]: tokens i+1.. match name[j..]; start with "no tokens left matches only the end"
     boolean[] next = new boolean[n + 1];
+    boolean[] current = new boolean[n + 1];
     next[n] = true;
-    for (int i = tokens.length - 1; i >= 0; i--) {
-      boolean[] current = new boolean[n + 1];
+    for (int i = tokens.length - 1; i >= first; i--) {
       int token = tokens[i];
-      for (int j = n; j >= 0; j--) {
+      for (int j = n; j >= from; j--) {
         if (token == DOUBLE_STAR) {
           current[j] = next[j] || (j < n && current[j + 1]);
         } else if (token == STAR) {
@@ -186,9 +199,11 @@ public final class ImageGlob {
           current[j] = j < n && name.charAt(j) == token && next[j + 1];
         }
       }
+      boolean[] swap = next;
       next = current;
+      current = swap;
     }
-    return next[0];
+    return next[from];
   }
 
   /** The glob as written in the policy. */

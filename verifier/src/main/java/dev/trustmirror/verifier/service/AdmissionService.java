@@ -12,6 +12,7 @@ import dev.trustmirror.verifier.cluster.WorkloadEvents;
 import dev.trustmirror.verifier.discovery.DiscoveryLimits;
 import dev.trustmirror.verifier.webhook.Readiness;
 import dev.trustmirror.verifier.webhook.RegistryImageChecker;
+import dev.trustmirror.verifier.webhook.TagReuse;
 import dev.trustmirror.verifier.webhook.WebhookServer;
 import dev.trustmirror.verifier.webhook.WebhookServerOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -98,6 +100,7 @@ public final class AdmissionService implements AutoCloseable {
     VerdictCache verdicts = VerdictCache.create(config.cache());
     ClusterReads cluster =
         ClusterReads.create(config.client(), config.clock(), config.clusterReadTtl(), 10_000);
+    ExecutorService checks = CheckExecutors.bounded(config.checkThreads(), config.checkQueue());
     RegistryImageChecker checker =
         RegistryImageChecker.create(
             config.registry(),
@@ -107,7 +110,7 @@ public final class AdmissionService implements AutoCloseable {
             config.clock(),
             RegistryImageChecker.DEFAULT_MAX_CLIENTS,
             RegistryImageChecker.DEFAULT_MAX_VERIFIERS,
-            config.tagTtl());
+            new TagReuse(config.tagTtl(), Ticker.systemTicker(), Optional.of(checks)));
     ScheduledExecutorService background =
         Executors.newScheduledThreadPool(2, daemons("trust-mirror-cluster"));
     TrustRootSet trustRoots =
@@ -129,7 +132,6 @@ public final class AdmissionService implements AutoCloseable {
             config.clock(),
             set -> trustRoots.update(PolicyWatch.trustRootRefs(set)));
     WorkloadEvents events = WorkloadEvents.create(config.client(), background, 256, meters);
-    ExecutorService checks = CheckExecutors.bounded(config.checkThreads(), config.checkQueue());
     AdmissionDecider decider =
         AdmissionDecider.create(checker, trustRoots, cluster, checks, Ticker.systemTicker());
     AdmissionWebhook webhook =

@@ -13,31 +13,56 @@ import java.util.Objects;
  * keys), or keyless by any of {@code identities}; checked against the transparency log unless
  * {@code ignoreTlog}; all against {@code trustedRoot}.
  *
- * @param keys trusted public keys, "key 1" to "key N" in verdicts
- * @param identities accepted keyless signers
- * @param ignoreTlog skip the transparency log (cosign's {@code --insecure-ignore-tlog}): the
- *     signing time then comes from an RFC 3161 timestamp, or else the certificate must be valid now
- * @param trustedRoot the Fulcio CAs, CT logs, Rekor logs and TSAs to trust
+ * <p>{@code ignoreTlog} is cosign's {@code --insecure-ignore-tlog}: the signing time then comes
+ * from an RFC 3161 timestamp, or else the certificate must be valid now. Immutable; its {@link
+ * #identity()} is computed once, since every check of every review keys caches by it.
  */
-public record VerificationPolicy(
-    List<VerificationKey> keys,
-    List<KeylessIdentity> identities,
-    boolean ignoreTlog,
-    TrustedRoot trustedRoot) {
+public final class VerificationPolicy {
+  private final List<VerificationKey> keys;
+  private final List<KeylessIdentity> identities;
+  private final boolean ignoreTlog;
+  private final TrustedRoot trustedRoot;
+  private final String identity;
 
   /**
    * Copies the lists.
    *
    * @throws IllegalArgumentException when there is neither a key nor an identity
    */
-  public VerificationPolicy {
-    keys = List.copyOf(keys);
-    identities = List.copyOf(identities);
-    Objects.requireNonNull(trustedRoot, "trustedRoot");
-    if (keys.isEmpty() && identities.isEmpty()) {
+  public VerificationPolicy(
+      List<VerificationKey> keys,
+      List<KeylessIdentity> identities,
+      boolean ignoreTlog,
+      TrustedRoot trustedRoot) {
+    this.keys = List.copyOf(keys);
+    this.identities = List.copyOf(identities);
+    this.ignoreTlog = ignoreTlog;
+    this.trustedRoot = Objects.requireNonNull(trustedRoot, "trustedRoot");
+    if (this.keys.isEmpty() && this.identities.isEmpty()) {
       throw new IllegalArgumentException(
           "A verification policy needs at least one key or one keyless identity");
     }
+    this.identity = computeIdentity();
+  }
+
+  /** Trusted public keys, "key 1" to "key N" in verdicts. */
+  public List<VerificationKey> keys() {
+    return keys;
+  }
+
+  /** Accepted keyless signers. */
+  public List<KeylessIdentity> identities() {
+    return identities;
+  }
+
+  /** Whether the transparency log is skipped. */
+  public boolean ignoreTlog() {
+    return ignoreTlog;
+  }
+
+  /** The Fulcio CAs, CT logs, Rekor logs and TSAs to trust. */
+  public TrustedRoot trustedRoot() {
+    return trustedRoot;
   }
 
   /** A key-based policy. */
@@ -58,6 +83,10 @@ public record VerificationPolicy(
    * (the verdict cache keys it separately, by {@link TrustedRoot#identity()}).
    */
   public String identity() {
+    return identity;
+  }
+
+  private String computeIdentity() {
     StringBuilder text = new StringBuilder("trust-mirror verification policy v1\n");
     for (VerificationKey key : keys) {
       text.append("key ").append(key.fingerprint()).append('\n');
@@ -87,5 +116,32 @@ public record VerificationPolicy(
         .append(matcher.text().length())
         .append(':')
         .append(matcher.text());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VerificationPolicy other
+        && keys.equals(other.keys)
+        && identities.equals(other.identities)
+        && ignoreTlog == other.ignoreTlog
+        && trustedRoot.equals(other.trustedRoot);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(keys, identities, ignoreTlog, trustedRoot);
+  }
+
+  @Override
+  public String toString() {
+    return "VerificationPolicy[keys="
+        + keys
+        + ", identities="
+        + identities
+        + ", ignoreTlog="
+        + ignoreTlog
+        + ", trustedRoot="
+        + trustedRoot
+        + "]";
   }
 }

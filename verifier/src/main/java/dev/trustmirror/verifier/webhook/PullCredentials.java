@@ -3,6 +3,7 @@ package dev.trustmirror.verifier.webhook;
 import dev.trustmirror.verifier.admission.PullAuth;
 import dev.trustmirror.verifier.registry.RegistryCredentials;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The registry credentials of a workload, as the kubelet would find them: the {@code
@@ -20,8 +21,26 @@ public interface PullCredentials {
    */
   RegistryCredentials find(PullAuth auth) throws IOException;
 
+  /**
+   * What {@link #find} would answer for {@code auth}, when it is held in memory; empty when finding
+   * it needs a call to the API server. Never blocks, never throws.
+   */
+  default Optional<RegistryCredentials> known(PullAuth auth) {
+    return Optional.empty();
+  }
+
   /** No pull secrets at all: every registry is read anonymously. */
   static PullCredentials anonymous() {
-    return auth -> RegistryCredentials.none();
+    return new PullCredentials() {
+      @Override
+      public RegistryCredentials find(PullAuth auth) {
+        return RegistryCredentials.none();
+      }
+
+      @Override
+      public Optional<RegistryCredentials> known(PullAuth auth) {
+        return Optional.of(RegistryCredentials.none());
+      }
+    };
   }
 }

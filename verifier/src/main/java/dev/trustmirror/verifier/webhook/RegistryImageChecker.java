@@ -18,10 +18,14 @@ import dev.trustmirror.verifier.sigstore.SignatureVerifier;
 import dev.trustmirror.verifier.sigstore.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The {@link ImageChecker} the webhook runs: the workload's pull secrets resolved through {@link
@@ -38,9 +42,10 @@ import java.util.Optional;
  *       they all share the verdict cache, whose keys carry the policy and trusted root identities.
  *   <li>A tag's resolution (tag to digest, per credentials) is reused for {@code tagTtl} (default
  *       {@link #DEFAULT_TAG_TTL}; zero resolves every time), so that a review whose verdicts are
- *       cached makes no registry call at all. It is safe because the webhook pins what it verified:
- *       {@code /mutate} rewrites the tag to the digest that was judged, so a tag moved meanwhile is
- *       picked up after the TTL, and never runs unverified bytes (ADR 0020).
+ *       cached makes no registry call at all; with a refresher, a tag in use is resolved again in
+ *       the background after half of it ({@link TagReuse}). It is safe because the webhook pins
+ *       what it verified: {@code /mutate} rewrites the tag to the digest that was judged, so a tag
+ *       moved meanwhile is picked up after the TTL, and never runs unverified bytes (ADR 0020).
  *   <li>{@link ImageVerification.Judged} gives its verdict; {@link
  *       ImageVerification.RegistryUnavailable} is thrown as its {@link IOException}, {@link
  *       ImageVerification.RegistryRefused} as its {@link RegistryRefusalException}.
@@ -53,6 +58,8 @@ import java.util.Optional;
  * with a request timeout below the webhook's budget. Thread-safe.
  */
 public final class RegistryImageChecker implements ImageChecker {
+  private static final System.Logger LOG = System.getLogger(RegistryImageChecker.class.getName());
+
   /** Registry clients kept by default: one per distinct set of pull credentials in use. */
   public static final int DEFAULT_MAX_CLIENTS = 64;
 
@@ -80,10 +87,15 @@ public final class RegistryImageChecker implements ImageChecker {
       Caffeine.newBuilder().weakKeys().maximumSize(1024).executor(Runnable::run).build();
 
   private final Cache<VerifierKey, ImageVerifier> verifiers;
-  private final Optional<Cache<String, Digest>> tags;
+  private final Optional<Cache<String, Resolution>> tags;
+  private final TagReuse tagReuse;
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
   /** What an image verifier is built for; it judges alike for equal keys. */
   private record VerifierKey(String credentials, String policy, String trustedRoot) {}
+
+  /** A tag's digest, and when it was read ({@link TagReuse#ticker()} nanoseconds). */
+  private record Resolution(Digest digest, long at) {}
 
   private RegistryImageChecker(
       RegistryClientOptions base,
@@ -93,16 +105,18 @@ public final class RegistryImageChecker implements ImageChecker {
       Clock clock,
       int maxClients,
       int maxVerifiers,
-      Duration tagTtl) {
+      TagReuse tagReuse) {
+    this.tagReuse = tagReuse;
     this.tags =
-        tagTtl.isZero()
+        tagReuse.ttl().isZero()
             ? Optional.empty()
             : Optional.of(
                 Caffeine.newBuilder()
                     .maximumSize(MAX_TAGS)
-                    .expireAfterWrite(tagTtl)
+                    .expireAfterWrite(tagReuse.ttl())
+                    .ticker(tagReuse.ticker())
                     .executor(Runnable::run)
-                    .<String, Digest>build());
+                    .<String, Resolution>build());
     this.base = base;
     this.credentials = credentials;
     this.verdicts = verdicts;
@@ -146,12 +160,19 @@ public final class RegistryImageChecker implements ImageChecker {
       int maxClients,
       int maxVerifiers) {
     return create(
-        base, credentials, verdicts, limits, clock, maxClients, maxVerifiers, DEFAULT_TAG_TTL);
+        base,
+        credentials,
+        verdicts,
+        limits,
+        clock,
+        maxClients,
+        maxVerifiers,
+        TagReuse.of(DEFAULT_TAG_TTL));
   }
 
   /**
    * As {@link #create(RegistryClientOptions, PullCredentials, VerdictCache, DiscoveryLimits, Clock,
-   * int, int)}, reusing a tag's digest for {@code tagTtl} (zero: resolve every time).
+   * int, int)}, reusing a tag's digest as {@code tagReuse} says.
    */
   public static RegistryImageChecker create(
       RegistryClientOptions base,
@@ -161,12 +182,9 @@ public final class RegistryImageChecker implements ImageChecker {
       Clock clock,
       int maxClients,
       int maxVerifiers,
-      Duration tagTtl) {
+      TagReuse tagReuse) {
     if (maxClients < 1 || maxVerifiers < 1) {
       throw new IllegalArgumentException("maxClients and maxVerifiers must be at least 1");
-    }
-    if (tagTtl.isNegative()) {
-      throw new IllegalArgumentException("tagTtl must not be negative");
     }
     return new RegistryImageChecker(
         Objects.requireNonNull(base, "base"),
@@ -176,7 +194,7 @@ public final class RegistryImageChecker implements ImageChecker {
         Objects.requireNonNull(clock, "clock"),
         maxClients,
         maxVerifiers,
-        tagTtl);
+        Objects.requireNonNull(tagReuse, "tagReuse"));
   }
 
   @Override
@@ -202,13 +220,13 @@ public final class RegistryImageChecker implements ImageChecker {
         image.digest().isEmpty() && tags.isPresent()
             ? Optional.of(fingerprint + "\n" + image)
             : Optional.empty();
-    Optional<Digest> resolved = tagKey.map(k -> tags.get().getIfPresent(k));
+    Optional<Digest> resolved = tagKey.flatMap(k -> reuse(k, verifier, image));
     ImageVerification result =
         verifier.verify(resolved.isPresent() ? image.withDigest(resolved.get()) : image);
     if (tagKey.isPresent()
         && resolved.isEmpty()
         && result instanceof ImageVerification.Judged judged) {
-      tags.get().put(tagKey.get(), judged.digest());
+      tags.get().put(tagKey.get(), new Resolution(judged.digest(), tagReuse.ticker().read()));
     }
     if (Thread.currentThread().isInterrupted()) {
       // The decider gave up; the registry client turned the interrupt into "unavailable".
@@ -221,6 +239,73 @@ public final class RegistryImageChecker implements ImageChecker {
       throw refused.refusal();
     }
     throw ((ImageVerification.RegistryUnavailable) result).failure();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Known when the workload's pull credentials are held, a verifier for them, the policy and the
+   * trusted root exists, the image has a digest (its own, or its tag's resolution within {@code
+   * tagTtl}) and the verdict cache holds that digest's verdict.
+   */
+  @Override
+  public Optional<Verdict> known(CheckRequest request) {
+    Optional<RegistryCredentials> found = credentials.known(request.pullAuth());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    String fingerprint = fingerprints.get(found.get(), CredentialFingerprint::of);
+    ImageVerifier verifier =
+        verifiers.getIfPresent(
+            new VerifierKey(
+                fingerprint,
+                request.policy().identity(),
+                request.policy().trustedRoot().identity()));
+    if (verifier == null) {
+      return Optional.empty();
+    }
+    ImageReference image = request.image();
+    Optional<Digest> digest = image.digest();
+    if (digest.isEmpty() && tags.isPresent()) {
+      digest = reuse(fingerprint + "\n" + image, verifier, image);
+    }
+    return digest.flatMap(verifier::known);
+  }
+
+  /**
+   * The digest {@code tag} resolved to within the TTL, if any; an old resolution has the tag
+   * resolved again in the background (once at a time per tag), when there is a refresher.
+   */
+  private Optional<Digest> reuse(String key, ImageVerifier verifier, ImageReference tag) {
+    Resolution found = tags.orElseThrow().getIfPresent(key);
+    if (found == null) {
+      return Optional.empty();
+    }
+    long now = tagReuse.ticker().read();
+    if (tagReuse.refresher().isPresent()
+        && now - found.at() >= tagReuse.ttl().toNanos() / 2
+        && refreshing.add(key)) {
+      try {
+        tagReuse.refresher().get().execute(() -> resolveAgain(key, verifier, tag));
+      } catch (RejectedExecutionException e) {
+        refreshing.remove(key); // busy: a later check tries again
+      }
+    }
+    return Optional.of(found.digest());
+  }
+
+  /** Resolves {@code tag} again (and judges a new digest), then keeps the new resolution. */
+  private void resolveAgain(String key, ImageVerifier verifier, ImageReference tag) {
+    try {
+      long at = tagReuse.ticker().read();
+      if (verifier.verify(tag) instanceof ImageVerification.Judged judged) {
+        tags.orElseThrow().put(key, new Resolution(judged.digest(), at));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "Tried to resolve " + tag + " again but failed: " + e);
+    } finally {
+      refreshing.remove(key);
+    }
   }
 
   private RegistryClient client(String fingerprint, RegistryCredentials found) throws IOException {

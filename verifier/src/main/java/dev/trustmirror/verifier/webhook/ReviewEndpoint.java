@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -18,12 +19,21 @@ import java.util.function.Consumer;
 /**
  * {@code POST /validate} and {@code POST /mutate}: the body is read on the event loop up to the
  * limit (a larger one is refused with 413 as soon as its length is known, without reading the
- * rest), then {@link AdmissionWebhook} decides on a worker (it blocks on image checks) and the
- * reply is written back on the request's event loop. A full worker pool answers 503 at once: the
- * API server then applies the configuration's {@code failurePolicy} (Fail: closed).
+ * rest). A review that memory alone decides (every verdict cached, or nothing to check) is answered
+ * right there, with no thread handoff; any other goes to a worker, where {@link AdmissionWebhook}
+ * decides (it blocks on image checks), and the reply is written back on the request's event loop. A
+ * full worker pool answers 503 at once: the API server then applies the configuration's {@code
+ * failurePolicy} (Fail: closed).
  */
 final class ReviewEndpoint {
   private static final System.Logger LOG = System.getLogger(WebhookServer.class.getName());
+
+  /**
+   * Bodies up to this size are first decided on the event loop from memory (a few hundred
+   * microseconds at most); larger ones, and any review that needs the registry or the API server,
+   * go to a worker.
+   */
+  static final int MAX_INLINE_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final AdmissionWebhook webhook;
@@ -99,6 +109,14 @@ final class ReviewEndpoint {
   }
 
   private void decide(HttpServerRequest req, String path, byte[] body, long start) {
+    if (body.length <= MAX_INLINE_BYTES) {
+      Optional<WebhookReply> known = fromMemory(path, body);
+      if (known.isPresent()) {
+        answer(req, path, known.get(), start);
+        known.get().event().ifPresent(this::post);
+        return;
+      }
+    }
     Context context = vertx.getOrCreateContext();
     try {
       workers.execute(
@@ -115,6 +133,15 @@ final class ReviewEndpoint {
               + " policy applies");
       metrics.review(path, "overloaded", System.nanoTime() - start);
       LOG.log(Level.WARNING, "Answered a review with 503: every worker is busy");
+    }
+  }
+
+  /** The reply when it is decided from memory (see {@link AdmissionWebhook#answerFromMemory}). */
+  private Optional<WebhookReply> fromMemory(String path, byte[] body) {
+    try {
+      return webhook.answerFromMemory(body, path.equals("mutate"));
+    } catch (RuntimeException | StackOverflowError e) {
+      return Optional.empty(); // the worker decides, and reports the failure
     }
   }
 

@@ -21,10 +21,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +109,34 @@ class ClusterReadsIT {
 
   private static Optional<String> user(RegistryCredentials c, String registry) {
     return c.find(registry).map(Credentials::username);
+  }
+
+  /** How long a background re-read may take at most before a test fails (bounds a hang only). */
+  private static final Duration REFRESH_LIMIT = Duration.ofSeconds(10);
+
+  private static final SecretKeyRef KEY_REF =
+      new SecretKeyRef("release/keys[0]", NS, "release-key", "cosign.pub");
+
+  private void keySecret(String pem) {
+    secret("release-key", "Opaque", Map.of("cosign.pub", b64(pem)));
+  }
+
+  /** Replaces the data of the Secret {@code name} in the API server. */
+  private void changeSecret(String name, Map<String, String> data) {
+    client
+        .secrets()
+        .inNamespace(NS)
+        .withName(name)
+        .edit(s -> new SecretBuilder(s).withData(data).build());
+  }
+
+  private static Optional<String> text(Optional<byte[]> bytes) {
+    return bytes.map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  /** The key {@code known} holds: empty when not in memory, "" when known to be absent. */
+  private static Optional<String> knownText(ClusterReads r, SecretKeyRef ref) {
+    return r.known(ref).map(key -> text(key).orElse(""));
   }
 
   @Test
@@ -252,6 +286,185 @@ class ClusterReadsIT {
           .isInstanceOf(UncheckedIOException.class)
           .hasCauseInstanceOf(IOException.class);
       assertThatThrownBy(() -> r.start(Duration.ofSeconds(20))).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void knownAnswersFromMemoryWhatWasReadAndNothingElse() throws Exception {
+    keySecret("key one");
+    dockerConfig("pull", "registry.example", "first");
+    ClusterReads r = reads();
+    PullAuth auth = new PullAuth(NS, "default", List.of("pull"));
+    SecretKeyRef otherKey = new SecretKeyRef("release/keys[1]", NS, "release-key", "other");
+    SecretKeyRef missing = new SecretKeyRef("release/keys[2]", NS, "missing", "cosign.pub");
+    assertThat(r.known(KEY_REF)).as("never read").isEmpty();
+    assertThat(r.known(auth)).as("never read").isEmpty();
+    assertThat(r.apiCalls()).as("known() never reads the API server").isZero();
+
+    assertThat(text(r.find(KEY_REF))).hasValue("key one");
+    assertThat(r.find(missing)).isEmpty();
+    assertThat(user(r.find(auth), "registry.example")).hasValue("first");
+    long calls = r.apiCalls();
+    assertThat(calls).isEqualTo(4); // release-key, missing, the service account, pull
+
+    assertThat(knownText(r, KEY_REF)).hasValue("key one");
+    assertThat(knownText(r, otherKey)).as("the Secret is known, the key is not in it").hasValue("");
+    assertThat(knownText(r, missing)).as("known not to exist").hasValue("");
+    assertThat(r.known(auth).flatMap(c -> user(c, "registry.example"))).hasValue("first");
+    assertThat(r.known(new SecretKeyRef("k", NS, "pull-other", "cosign.pub"))).isEmpty();
+    assertThat(r.known(new SecretKeyRef("k", "other-ns", "release-key", "cosign.pub"))).isEmpty();
+    assertThat(r.known(new PullAuth(NS, "default", List.of("pull", "more")))).isEmpty();
+    assertThat(r.known(new PullAuth(NS, "builder", List.of("pull")))).isEmpty();
+    assertThat(r.apiCalls()).isEqualTo(calls);
+  }
+
+  @Test
+  void aKeyReadAfterHalfTheTtlIsTheOldOneAtOnceThenTheChangedOne() throws Exception {
+    keySecret("key one");
+    ClusterReads r = reads();
+    assertThat(text(r.find(KEY_REF))).hasValue("key one");
+    changeSecret("release-key", Map.of("cosign.pub", b64("key two")));
+
+    clock.advance(Duration.ofSeconds(14));
+    assertThat(text(r.find(KEY_REF))).as("younger than ttl/2: no re-read").hasValue("key one");
+    assertThat(r.apiCalls()).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(text(r.find(KEY_REF))).as("answered from the entry").hasValue("key one");
+    Poll.until(
+        "the changed key, re-read in the background",
+        REFRESH_LIMIT,
+        () -> knownText(r, KEY_REF).equals(Optional.of("key two")));
+    assertThat(r.apiCalls()).as("one re-read").isEqualTo(2);
+
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(knownText(r, KEY_REF))
+        .as("the re-read entry lives a ttl from when it was re-read")
+        .hasValue("key two");
+  }
+
+  @Test
+  void aServiceAccountReadAfterHalfTheTtlIsReReadInTheBackground() throws Exception {
+    dockerConfig("first", "registry.example", "first");
+    dockerConfig("second", "registry.example", "second");
+    serviceAccount("builder", "first");
+    ClusterReads r = reads();
+    PullAuth auth = new PullAuth(NS, "builder", List.of());
+    assertThat(user(r.find(auth), "registry.example")).hasValue("first");
+    client
+        .serviceAccounts()
+        .inNamespace(NS)
+        .withName("builder")
+        .edit(
+            sa ->
+                new ServiceAccountBuilder(sa)
+                    .withImagePullSecrets(List.of())
+                    .addNewImagePullSecret("second")
+                    .build());
+
+    clock.advance(Duration.ofSeconds(16));
+    assertThat(user(r.find(auth), "registry.example"))
+        .as("answered from the entry")
+        .hasValue("first");
+    Poll.until(
+        "the changed service account's pull secret",
+        REFRESH_LIMIT,
+        () -> {
+          try {
+            return user(r.find(auth), "registry.example").equals(Optional.of("second"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  @Test
+  void aChangedPullSecretIsSeenShortlyAfterAReadPastHalfTheTtl() throws Exception {
+    dockerConfig("pull", "registry.example", "first");
+    ClusterReads r = reads();
+    PullAuth auth = new PullAuth(NS, "default", List.of("pull"));
+    assertThat(user(r.find(auth), "registry.example")).hasValue("first");
+    changeSecret(
+        "pull",
+        Map.of(
+            ".dockerconfigjson",
+            b64("{\"auths\":{\"registry.example\":{\"auth\":\"" + auth("second", "pw") + "\"}}}")));
+
+    clock.advance(Duration.ofSeconds(16));
+    assertThat(user(r.find(auth), "registry.example"))
+        .as("answered from the entry")
+        .hasValue("first");
+    Poll.until(
+        "the changed pull secret",
+        REFRESH_LIMIT,
+        () -> {
+          try {
+            return user(r.find(auth), "registry.example").equals(Optional.of("second"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  @Test
+  void whatIsNotReadForAWholeTtlIsForgotten() throws Exception {
+    keySecret("key one");
+    dockerConfig("pull", "registry.example", "first");
+    ClusterReads r = reads();
+    PullAuth auth = new PullAuth(NS, "default", List.of("pull"));
+    r.find(KEY_REF);
+    r.find(auth);
+    long calls = r.apiCalls();
+
+    clock.advance(Duration.ofSeconds(31));
+
+    assertThat(r.known(KEY_REF)).isEmpty();
+    assertThat(r.known(auth)).isEmpty();
+    assertThat(r.apiCalls()).as("known() does not read what it forgot").isEqualTo(calls);
+  }
+
+  @Test
+  void concurrentFirstReadsOfOneNameMakeOneApiCall() throws Exception {
+    keySecret("key one");
+    dockerConfig("pull", "registry.example", "first");
+    ClusterReads r = reads();
+    PullAuth auth = new PullAuth(NS, "default", List.of("pull"));
+
+    assertThat(concurrently(8, () -> text(r.find(KEY_REF)))).containsOnly(Optional.of("key one"));
+    assertThat(r.apiCalls()).as("one read of the Secret").isEqualTo(1);
+
+    assertThat(concurrently(8, () -> user(r.find(auth), "registry.example")))
+        .containsOnly(Optional.of("first"));
+    assertThat(r.apiCalls())
+        .as("one read of the service account and one of the pull secret")
+        .isEqualTo(3);
+  }
+
+  /** What {@code threads} threads, released together, read. */
+  private static <T> List<T> concurrently(int threads, Callable<T> read) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch ready = new CountDownLatch(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<T>> reads = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        reads.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return read.call();
+                }));
+      }
+      ready.await();
+      go.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : reads) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

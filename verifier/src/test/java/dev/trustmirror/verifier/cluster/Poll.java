@@ -14,10 +14,15 @@ final class Poll {
   private Poll() {}
 
   static void until(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + LIMIT.toNanos();
+    until(what, LIMIT, condition);
+  }
+
+  /** As {@link #until(String, BooleanSupplier)}, giving up after {@code limit}. */
+  static void until(String what, Duration limit, BooleanSupplier condition) {
+    long end = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("Waited " + LIMIT + " for: " + what);
+        throw new AssertionError("Waited " + limit + " for: " + what);
       }
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }

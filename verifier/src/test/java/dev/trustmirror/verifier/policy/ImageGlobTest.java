@@ -133,4 +133,65 @@ class ImageGlobTest {
     assertThat(glob.matchesName(name)).isFalse();
     assertThat(glob.matchesName(name + "b")).isTrue();
   }
+
+  @Test
+  void matchesExactlyAsTheFullDynamicProgrammeOnRandomGlobsAndNames() throws Exception {
+    // the matcher skips the literal prefix and shortcuts "prefix/**"; a plain recursive matcher
+    // over the whole glob must agree on every pair
+    java.util.Random random = new java.util.Random(20261123);
+    String[] globParts = {"a", "b", "/", ".", "*", "**", "ab"};
+    String[] nameParts = {"a", "b", "/", ".", "ab", "ba"};
+    int compared = 0;
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder glob = new StringBuilder("r.io/");
+      for (int i = random.nextInt(6); i >= 0; i--) {
+        glob.append(globParts[random.nextInt(globParts.length)]);
+      }
+      ImageGlob parsed;
+      try {
+        parsed = ImageGlob.parse(glob.toString());
+      } catch (InvalidImageTrustPolicyException e) {
+        continue; // e.g. "//" or "***": refused, nothing to match
+      }
+      StringBuilder name = new StringBuilder("r.io/");
+      for (int i = random.nextInt(6); i >= 0; i--) {
+        name.append(nameParts[random.nextInt(nameParts.length)]);
+      }
+      String n = name.toString();
+      assertThat(parsed.matchesName(n))
+          .as("%s ~ %s", parsed.normalized(), n)
+          .isEqualTo(reference(parsed.normalized(), 0, n, 0));
+      compared++;
+    }
+    assertThat(compared).isGreaterThan(5_000);
+  }
+
+  /** Plain recursion (exponential, fine for short inputs): '**' any, '*' no '/', else equal. */
+  private static boolean reference(String glob, int g, String name, int n) {
+    if (g == glob.length()) {
+      return n == name.length();
+    }
+    if (glob.startsWith("**", g)) {
+      for (int k = n; k <= name.length(); k++) {
+        if (reference(glob, g + 2, name, k)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (glob.charAt(g) == '*') {
+      for (int k = n; k <= name.length(); k++) {
+        if (reference(glob, g + 1, name, k)) {
+          return true;
+        }
+        if (k < name.length() && name.charAt(k) == '/') {
+          return false;
+        }
+      }
+      return false;
+    }
+    return n < name.length()
+        && glob.charAt(g) == name.charAt(n)
+        && reference(glob, g + 1, name, n + 1);
+  }
 }

@@ -166,7 +166,7 @@ class RegistryImageCheckerIT {
               LATER,
               1,
               1,
-              Duration.ofSeconds(30));
+              TagReuse.of(Duration.ofSeconds(30)));
       RegistryImageChecker resolving =
           RegistryImageChecker.create(
               options,
@@ -176,7 +176,7 @@ class RegistryImageCheckerIT {
               LATER,
               1,
               1,
-              Duration.ZERO);
+              TagReuse.of(Duration.ZERO));
       String tag = brief.host() + "/ck/brief:v1";
       assertThat(reusing.check(request(tag, ANONYMOUS)).verified()).isTrue();
       assertThat(resolving.check(request(tag, ANONYMOUS)).verified()).isTrue();

@@ -338,6 +338,59 @@ class WebhookServerTest {
   }
 
   @Test
+  void aReviewDecidedFromMemoryIsAnsweredWhileEveryWorkerIsBusy() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ImageChecker checker =
+        new ImageChecker() {
+          @Override
+          public Verdict check(dev.trustmirror.verifier.admission.CheckRequest request)
+              throws InterruptedException {
+            entered.countDown();
+            release.await(30, TimeUnit.SECONDS);
+            return judge(request);
+          }
+
+          @Override
+          public Optional<Verdict> known(dev.trustmirror.verifier.admission.CheckRequest request) {
+            // the verdict cache holds the "cached" repositories only
+            return request.image().repository().toString().contains("cached")
+                ? Optional.of(judge(request))
+                : Optional.empty();
+          }
+        };
+    start(checker, options().workerThreads(1).workerQueue(0));
+
+    CompletableFuture<HttpResponse<String>> slow =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return kit.review(
+                    url(), "validate", WebhookTestKit.pod("registry.example/shop/signed:1"));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    HttpResponse<String> cached =
+        kit.review(url(), "mutate", WebhookTestKit.pod("registry.example/shop/cached-signed:1"));
+    HttpResponse<String> cachedUnsigned =
+        kit.review(
+            url(), "validate", WebhookTestKit.pod("registry.example/shop/cached-unsigned:1"));
+    release.countDown();
+
+    assertThat(cached.statusCode()).isEqualTo(200);
+    JsonNode admitted = WebhookTestKit.tree(cached.body()).get("response");
+    assertThat(admitted.get("allowed").booleanValue()).isTrue();
+    assertThat(admitted.get("patchType").textValue()).isEqualTo("JSONPatch");
+    JsonNode denied = WebhookTestKit.tree(cachedUnsigned.body()).get("response");
+    assertThat(denied.get("allowed").booleanValue()).isFalse();
+    assertThat(denied.at("/status/message").textValue()).contains("no signature found");
+    assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(server.metrics().scrape()).doesNotContain("outcome=\"overloaded\"");
+  }
+
+  @Test
   void servesMetricsOnBothPortsWithTheReviewCounters() throws Exception {
     start(
         WebhookServerTest::judge,
