@@ -1,35 +1,43 @@
 #!/usr/bin/env bash
-# Admission latency and throughput of `trust-mirror webhook` (issue 6): wrk posts the
+# Admission latency and throughput of `trust-mirror webhook` (issue 6): h2load posts the
 # AdmissionReview of a Pod with 3 images (by tag, each signed with a key, cosign's format, Rekor SET)
-# to /validate over HTTPS, 50 connections, 2 threads. Two runs of the real command (the shaded jar):
-#   hit  - the defaults (verdict cache, tags reused for 30 s): a review makes no registry call and
-#          verifies nothing;
+# to /validate over HTTPS and HTTP/2 (as the API server calls webhooks), 50 connections, one
+# request in flight on each. Three webhook processes (the shaded jar, the launcher's JVM flags):
+#   hit  - the defaults (verdict cache, tags reused for 30 s and refreshed ahead): a review makes no
+#          registry call and verifies nothing;
 #   hit-tags-resolved - `--tag-ttl=0s`: verdicts cached, but each review resolves the 3 tags (HEAD);
 #   miss - `--cache-size=0 --tag-ttl=0s`: each review resolves the 3 tags and reads and verifies
 #          the 3 signature manifests and their layers on docker-registry at 127.0.0.1.
-# Each run measures twice: at saturation (closed loop: every connection sends its next review as
-# soon as the answer arrives; gives the throughput) and paced (each connection sends one review
-# every PACE_MS; gives the latency at an offered rate below saturation: 50 connections every 10 ms
-# offer 5,000 reviews/s).
+# Each process is warmed up (closed loop, WARMUP), then measured three ways:
+#   saturated - closed loop for DURATION: every connection sends its next review when the answer
+#               arrives (the throughput; by Little's law 50 busy connections at N reviews/s wait
+#               50/N s on average, so its latency says little);
+#   paced     - an open rate: each connection sends RPS reviews per second (50 x 100 = the 5,000/s of
+#               the target for hits), the connections opened 2 ms apart so that 50 independent
+#               clients are not one synchronized burst; the first 2 s (TLS handshakes) are left out;
+#   single    - one connection, one review at a time: the latency of a review alone.
+# Every answer is counted by the webhook's own metrics: the run fails unless every review posted
+# was admitted (a benchmark of denials would measure nothing).
 # The world (fabric8 mock API server in CRUD mode with the TrustRoot and the ImageTrustPolicy,
-# docker-registry, certificates) is dev.trustmirror.bench.WebhookBenchCluster. The webhook's RSS is
-# sampled every 0.5 s during each run (peak reported) and VmHWM read at the end.
+# docker-registry, certificates) is dev.trustmirror.bench.WebhookBenchCluster. The webhook's VmHWM
+# (peak RSS) is read at the end of each process; its CPU time per review is read from /proc.
 #
 #   bench/webhook/run.sh
 #
-# Environment: RESULTS (default bench/webhook/results); DURATION (default 20s) per measured run,
-# HIT_PACE_MS (default 10) and MISS_PACE_MS (default 250) for the paced runs,
-# after a WARMUP (default 10s) run; CONNECTIONS (default 50); BUILD_DIR (default bench/target);
-# SKIP_BUILD=1 uses what is built (bench classes in BUILD_DIR, cli/target/trust-mirror.jar);
-# JAR (default cli/target/trust-mirror.jar); WEBHOOK_JAVA_OPTS (default: the launcher's).
+# Environment: RESULTS (default bench/webhook/results); DURATION (default 20) seconds per measured
+# run, WARMUP (default 15) seconds; CONNECTIONS (default 50); HIT_RPS (default 100) and MISS_RPS
+# (default 1) reviews per second per connection for the paced runs; BUILD_DIR (default
+# bench/target); SKIP_BUILD=1 uses what is built (bench classes in BUILD_DIR,
+# cli/target/trust-mirror.jar); JAR (default cli/target/trust-mirror.jar); WEBHOOK_JAVA_OPTS
+# (default: the launcher's).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 RESULTS="${RESULTS:-$ROOT/bench/webhook/results}"
 BUILD_DIR="${BUILD_DIR:-$ROOT/bench/target}"
 JAR="${JAR:-$ROOT/cli/target/trust-mirror.jar}"
-DURATION="${DURATION:-20s}"
-WARMUP="${WARMUP:-10s}"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-15}"
 CONNECTIONS="${CONNECTIONS:-50}"
 cd "$ROOT"
 
@@ -44,7 +52,7 @@ need() {
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$pkg" >/dev/null
 }
 need /usr/bin/docker-registry docker-registry
-need /usr/bin/wrk wrk
+need /usr/bin/h2load nghttp2-client
 need /usr/bin/curl curl
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -81,10 +89,26 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The launcher's flags for `webhook` (./trust-mirror), unless overridden.
 JOPTS="${WEBHOOK_JAVA_OPTS:-$(sed -n 's/^WEBHOOK_OPTS="\(.*\)"$/\1/p' "$ROOT/trust-mirror")}"
 
-# run NAME PACE_MS [extra webhook flags...]: one webhook process, warm-up, saturation run, paced
-# run, RSS.
+# admitted PORT: reviews the webhook answered "allowed" on /validate so far.
+admitted() {
+  curl -sf --cacert "$W/ca.crt" "https://127.0.0.1:$1/metrics" \
+    | awk '/^trust_mirror_webhook_reviews_total\{outcome="allowed",path="validate"\}/ {print int($2)}'
+}
+
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+# h2 NAME URL [h2load flags...]: one measured h2load run; its log in $RESULTS/h2load-NAME.log.
+h2() {
+  local name="$1" url="$2"; shift 2
+  rm -f "$RESULTS/h2load-$name.log"
+  h2load -t1 -m1 "$@" --log-file="$RESULTS/h2load-$name.log" -d "$W/review.json" \
+    -H 'Content-Type: application/json' "$url" >"$RESULTS/h2load-$name.txt" 2>&1
+}
+
+# run NAME RPS [extra webhook flags...]: one webhook process, warm-up, saturated, paced and single
+# runs, RSS.
 run() {
-  local name="$1" pace="$2"; shift 2
+  local name="$1" rps="$2"; shift 2
   local port; port="$(free_port)"
   log "webhook ($name): java $JOPTS -jar trust-mirror.jar webhook $*"
   # shellcheck disable=SC2086
@@ -101,44 +125,46 @@ run() {
   curl -sf --cacert "$W/ca.crt" "https://127.0.0.1:$port/readyz" >/dev/null \
     || { cat "$WORK/webhook-$name.err" >&2; exit 1; }
   local url="https://127.0.0.1:$port/validate"
-  REVIEW="$W/review.json" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s bench/webhook/post.lua \
-    "$url" >/dev/null
-  local peak=0
-  ( while kill -0 "$pid" 2>/dev/null; do
-      awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null; sleep 0.5
-    done ) >"$WORK/rss-$name.txt" &
-  local sampler=$!
-  local load; load="$(cut -d' ' -f1-3 /proc/loadavg)"
-  local t0; t0="$(awk '{print $14+$15}' "/proc/$pid/stat")"
-  REVIEW="$W/review.json" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency \
-    -s bench/webhook/post.lua "$url" | tee "$RESULTS/wrk-$name-saturated.txt"
-  local t1; t1="$(awk '{print $14+$15}' "/proc/$pid/stat")"
-  local load2; load2="$(cut -d' ' -f1-3 /proc/loadavg)"
-  PACE_MS="$pace" REVIEW="$W/review.json" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s \
-    --latency -s bench/webhook/post.lua "$url" | tee "$RESULTS/wrk-$name-paced.txt"
+  h2 "$name-warmup" "$url" -c"$CONNECTIONS" -D "$WARMUP"
+  local a0 t0 a1 t1 a2 a3 requests load
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  a0="$(admitted "$port")"; t0="$(cpu_ticks "$pid")"
+  h2 "$name-saturated" "$url" -c"$CONNECTIONS" -D "$DURATION"
+  a1="$(admitted "$port")"; t1="$(cpu_ticks "$pid")"
+  requests="$(wc -l <"$RESULTS/h2load-$name-saturated.log")"
+  h2 "$name-paced" "$url" -c"$CONNECTIONS" -r1 --rate-period=0.002 --rps="$rps" \
+    -n $(( CONNECTIONS * rps * (DURATION + 2) ))
+  a2="$(admitted "$port")"
+  h2 "$name-single" "$url" -c1 -n $(( rps >= 10 ? 2000 : 200 ))
+  a3="$(admitted "$port")"
   local hwm; hwm="$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")"
-  kill "$sampler" 2>/dev/null || true
-  peak="$(sort -n "$WORK/rss-$name.txt" | tail -1)"
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  local reviews; reviews="$(awk '/^admitted/ {gsub(",","",$2); print $2 + $5}' "$RESULTS/wrk-$name-saturated.txt")"
+  local posted=$(( requests + $(wc -l <"$RESULTS/h2load-$name-paced.log") + $(wc -l <"$RESULTS/h2load-$name-single.log") ))
   {
     echo "run $name ($*):"
-    echo " saturated, $CONNECTIONS connections, load before $load:"
-    grep -E '^(admitted|latency|requests/s)' "$RESULTS/wrk-$name-saturated.txt" | sed 's/^/  /'
-    echo "  webhook CPU per review $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (reviews > 0 ? reviews : 1) )) us"
-    echo " paced, each connection every $pace ms (offered $(( CONNECTIONS * 1000 / pace ))/s), load before $load2:"
-    grep -E '^(admitted|latency|requests/s)' "$RESULTS/wrk-$name-paced.txt" | sed 's/^/  /'
-    echo " rss peak sampled $((peak / 1024)) MB, VmHWM $((hwm / 1024)) MB"
+    echo " saturated, $CONNECTIONS connections, closed loop, load before $load:"
+    echo "  $(python3 bench/webhook/latency.py "$RESULTS/h2load-$name-saturated.log")"
+    echo "  webhook CPU per review $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) )) us"
+    echo " paced, $CONNECTIONS connections x $rps reviews/s (offered $(( CONNECTIONS * rps ))/s), first 2 s left out:"
+    echo "  $(python3 bench/webhook/latency.py "$RESULTS/h2load-$name-paced.log" 2)"
+    echo " single connection, one review at a time:"
+    echo "  $(python3 bench/webhook/latency.py "$RESULTS/h2load-$name-single.log" 1)"
+    echo " admitted $(( a3 - a0 )) of the $posted reviews posted after the warm-up"
+    echo " VmHWM $((hwm / 1024)) MB"
   } >>"$RESULTS/summary.txt"
+  if [[ $(( a3 - a0 )) -ne $posted ]]; then
+    echo "not every review was admitted: $(( a3 - a0 )) of $posted; see $WORK/webhook-$name.err" >&2
+    tail -20 "$WORK/webhook-$name.err" >&2
+  fi
 }
 
 {
   echo "# bench/webhook/run.sh, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
-  echo "# wrk -t1 -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up), Pod with 3 images, key-based"
+  echo "# $(h2load --version | head -1), HTTP/2 over TLS, ${CONNECTIONS} connections, Pod with 3 images, key-based"
   echo "# webhook JVM options: $JOPTS"
 } >"$RESULTS/summary.txt"
-run hit "${HIT_PACE_MS:-10}"
-run hit-tags-resolved "${HIT_PACE_MS:-10}" --tag-ttl=0s
-run miss "${MISS_PACE_MS:-250}" --cache-size=0 --tag-ttl=0s
+run hit "${HIT_RPS:-100}"
+run hit-tags-resolved "${HIT_RPS:-100}" --tag-ttl=0s
+run miss "${MISS_RPS:-1}" --cache-size=0 --tag-ttl=0s
 log "summary"
 cat "$RESULTS/summary.txt"

@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +36,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,8 +46,10 @@ import java.util.function.Supplier;
 /**
  * What the webhook reads from the cluster about a workload: namespace labels (a Namespace informer,
  * cluster-wide), key Secrets of policies, and the pull credentials of a pod. Secrets, service
- * accounts and merged pull credentials are cached for a short time (bounded), so that an admission
- * whose lookups hit the cache makes no API call; a change to a Secret is seen within that time.
+ * accounts are cached for a short time (bounded), so that an admission whose lookups hit the cache
+ * makes no API call; one in use is re-read in the background after half that time, and a change to
+ * a Secret is seen within it. Merged pull credentials are merged again whenever one of the cached
+ * objects they came from changes.
  *
  * <p>Pull credentials are found as the kubelet finds them: the pod's {@code imagePullSecrets}
  * first, then its service account's, each a {@code kubernetes.io/dockerconfigjson} Secret (or a
@@ -72,7 +77,9 @@ public final class ClusterReads
   private final KubernetesClient client;
   private final LoadingCache<Key, Optional<Secret>> secrets;
   private final LoadingCache<Key, Optional<ServiceAccount>> accounts;
-  private final LoadingCache<PullAuth, RegistryCredentials> pulls;
+
+  /** The last merge of each workload's pull secrets, and the objects it was made from. */
+  private final Cache<PullAuth, Merged> pulls;
 
   /**
    * Each Namespace's labels, copied once per informer object (a change brings a new object), so a
@@ -89,7 +96,8 @@ public final class ClusterReads
   private volatile boolean synced;
   private boolean closed;
 
-  private ClusterReads(KubernetesClient client, Clock clock, Duration ttl, long maxEntries) {
+  private ClusterReads(
+      KubernetesClient client, Clock clock, Duration ttl, long maxEntries, Executor refresher) {
     this.client = client;
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     this.secrets =
@@ -97,6 +105,7 @@ public final class ClusterReads
             ticker,
             ttl,
             maxEntries,
+            refresher,
             key ->
                 read(
                     key,
@@ -108,6 +117,7 @@ public final class ClusterReads
             ticker,
             ttl,
             maxEntries,
+            refresher,
             key ->
                 read(
                     key,
@@ -118,18 +128,7 @@ public final class ClusterReads
                             .inNamespace(key.namespace())
                             .withName(key.name())
                             .get()));
-    this.pulls =
-        cache(
-            ticker,
-            ttl,
-            maxEntries,
-            auth -> {
-              try {
-                return resolve(auth);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
+    this.pulls = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
   }
 
   /**
@@ -138,9 +137,13 @@ public final class ClusterReads
    * ttl}. Concurrent reads of one missing entry make one API call.
    */
   private static <K, V> LoadingCache<K, V> cache(
-      Ticker ticker, Duration ttl, long maxEntries, CacheLoader<K, V> loader) {
+      Ticker ticker, Duration ttl, long maxEntries, Executor refresher, CacheLoader<K, V> loader) {
     Caffeine<Object, Object> builder =
-        Caffeine.newBuilder().ticker(ticker).expireAfterWrite(ttl).maximumSize(maxEntries);
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .expireAfterWrite(ttl)
+            .maximumSize(maxEntries)
+            .executor(refresher);
     if (ttl.toNanos() >= 2) {
       builder.refreshAfterWrite(ttl.dividedBy(2));
     }
@@ -158,6 +161,15 @@ public final class ClusterReads
    */
   public static ClusterReads create(
       KubernetesClient client, Clock clock, Duration ttl, long maxEntries) {
+    return create(client, clock, ttl, maxEntries, ForkJoinPool.commonPool());
+  }
+
+  /**
+   * As {@link #create(KubernetesClient, Clock, Duration, long)}, re-reading entries in the
+   * background on {@code refresher} (it blocks on the API server).
+   */
+  public static ClusterReads create(
+      KubernetesClient client, Clock clock, Duration ttl, long maxEntries, Executor refresher) {
     if (ttl.isNegative() || maxEntries < 0) {
       throw new IllegalArgumentException("ttl and maxEntries must not be negative");
     }
@@ -165,7 +177,8 @@ public final class ClusterReads
         Objects.requireNonNull(client, "client"),
         Objects.requireNonNull(clock, "clock"),
         ttl,
-        maxEntries);
+        maxEntries,
+        Objects.requireNonNull(refresher, "refresher"));
   }
 
   /**
@@ -243,6 +256,11 @@ public final class ClusterReads
     return keyOf(secret, ref);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A cached Secret older than half the TTL is then re-read in the background.
+   */
   @Override
   public Optional<Optional<byte[]>> known(SecretKeyRef ref) {
     Optional<Secret> secret = secrets.getIfPresent(new Key(ref.namespace(), ref.name()));
@@ -259,12 +277,22 @@ public final class ClusterReads
 
   @Override
   public RegistryCredentials find(PullAuth auth) throws IOException {
-    return get(pulls, auth);
+    return credentials(auth, false).orElseThrow();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Held when the service account and every pull Secret are cached; a cached one older than half
+   * the TTL is then re-read in the background (never on the calling thread).
+   */
   @Override
   public Optional<RegistryCredentials> known(PullAuth auth) {
-    return Optional.ofNullable(pulls.getIfPresent(auth));
+    try {
+      return credentials(auth, true);
+    } catch (IOException e) {
+      return Optional.empty(); // cannot happen: nothing is read from memory
+    }
   }
 
   @Override
@@ -288,9 +316,65 @@ public final class ClusterReads
     return apiCalls.get();
   }
 
-  private RegistryCredentials resolve(PullAuth auth) throws IOException {
+  /** A merge of pull credentials, and the cached objects (by identity) it was made from. */
+  private record Merged(
+      Optional<ServiceAccount> account,
+      List<Optional<Secret>> secrets,
+      RegistryCredentials credentials) {
+    boolean madeFrom(Optional<ServiceAccount> otherAccount, List<Optional<Secret>> otherSecrets) {
+      if (otherAccount != account || otherSecrets.size() != secrets.size()) {
+        return false;
+      }
+      for (int i = 0; i < secrets.size(); i++) {
+        if (otherSecrets.get(i) != secrets.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The credentials of {@code auth}, from the cached service account and Secrets: merged again only
+   * when one of them is another object than last time, so they are never older than their sources.
+   *
+   * @param memoryOnly only what is cached: empty when a source is not
+   */
+  private Optional<RegistryCredentials> credentials(PullAuth auth, boolean memoryOnly)
+      throws IOException {
+    Optional<Optional<ServiceAccount>> account =
+        cached(accounts, new Key(auth.namespace(), auth.serviceAccount()), memoryOnly);
+    if (account.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> names = names(auth, account.get());
+    List<Optional<Secret>> secrets = new ArrayList<>(names.size());
+    for (String name : names) {
+      Optional<Optional<Secret>> secret =
+          cached(this.secrets, new Key(auth.namespace(), name), memoryOnly);
+      if (secret.isEmpty()) {
+        return Optional.empty();
+      }
+      secrets.add(secret.get());
+    }
+    Merged last = pulls.getIfPresent(auth);
+    if (last != null && last.madeFrom(account.get(), secrets)) {
+      return Optional.of(last.credentials());
+    }
+    RegistryCredentials merged = merge(auth, names, secrets);
+    pulls.put(auth, new Merged(account.get(), List.copyOf(secrets), merged));
+    return Optional.of(merged);
+  }
+
+  /** The cached value; read when missing unless {@code memoryOnly} (then empty). */
+  private static <K, V> Optional<V> cached(LoadingCache<K, V> cache, K key, boolean memoryOnly)
+      throws IOException {
+    return memoryOnly ? Optional.ofNullable(cache.getIfPresent(key)) : Optional.of(get(cache, key));
+  }
+
+  /** The pod's pull secrets, then its service account's, at most {@link #MAX_PULL_SECRETS}. */
+  private static List<String> names(PullAuth auth, Optional<ServiceAccount> account) {
     Set<String> names = new LinkedHashSet<>(auth.pullSecrets());
-    Optional<ServiceAccount> account = account(auth.namespace(), auth.serviceAccount());
     account
         .map(ServiceAccount::getImagePullSecrets)
         .ifPresent(
@@ -301,35 +385,36 @@ public final class ClusterReads
                 }
               }
             });
+    if (names.size() > MAX_PULL_SECRETS) {
+      LOG.log(
+          Level.DEBUG,
+          () -> "Read only the first " + MAX_PULL_SECRETS + " pull secrets in " + auth);
+      return List.copyOf(names).subList(0, MAX_PULL_SECRETS);
+    }
+    return List.copyOf(names);
+  }
+
+  /** The first Secret naming a registry wins; unusable Secrets are skipped. */
+  private static RegistryCredentials merge(
+      PullAuth auth, List<String> names, List<Optional<Secret>> secrets) {
     Map<String, Credentials> merged = new LinkedHashMap<>();
-    int read = 0;
-    for (String name : names) {
-      if (read++ == MAX_PULL_SECRETS) {
-        LOG.log(
-            Level.DEBUG,
-            () -> "Read only the first " + MAX_PULL_SECRETS + " pull secrets in " + auth);
-        break;
-      }
-      Optional<RegistryCredentials> parsed =
-          secret(auth.namespace(), name)
-              .flatMap(s -> PullSecrets.credentials(s, auth.namespace(), name));
-      parsed.ifPresent(
-          rc -> {
-            for (String registry : rc.registries()) {
-              // the first Secret naming a registry wins
-              rc.find(registry).ifPresent(c -> merged.putIfAbsent(registry, c));
-            }
-          });
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      secrets
+          .get(i)
+          .flatMap(s -> PullSecrets.credentials(s, auth.namespace(), name))
+          .ifPresent(
+              rc -> {
+                for (String registry : rc.registries()) {
+                  rc.find(registry).ifPresent(c -> merged.putIfAbsent(registry, c));
+                }
+              });
     }
     return merged.isEmpty() ? RegistryCredentials.none() : RegistryCredentials.of(merged);
   }
 
   private Optional<Secret> secret(String namespace, String name) throws IOException {
     return get(secrets, new Key(namespace, name));
-  }
-
-  private Optional<ServiceAccount> account(String namespace, String name) throws IOException {
-    return get(accounts, new Key(namespace, name));
   }
 
   /** The cached value, read when missing; a failed read is the loader's {@link IOException}. */

@@ -98,8 +98,12 @@ public final class AdmissionService implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VerdictCache verdicts = VerdictCache.create(config.cache());
+    ScheduledExecutorService background =
+        Executors.newScheduledThreadPool(2, daemons("trust-mirror-cluster"));
+    // Secrets and service accounts in use are re-read in the background, off the request path.
     ClusterReads cluster =
-        ClusterReads.create(config.client(), config.clock(), config.clusterReadTtl(), 10_000);
+        ClusterReads.create(
+            config.client(), config.clock(), config.clusterReadTtl(), 10_000, background);
     ExecutorService checks = CheckExecutors.bounded(config.checkThreads(), config.checkQueue());
     RegistryImageChecker checker =
         RegistryImageChecker.create(
@@ -111,8 +115,6 @@ public final class AdmissionService implements AutoCloseable {
             RegistryImageChecker.DEFAULT_MAX_CLIENTS,
             RegistryImageChecker.DEFAULT_MAX_VERIFIERS,
             new TagReuse(config.tagTtl(), Ticker.systemTicker(), Optional.of(checks)));
-    ScheduledExecutorService background =
-        Executors.newScheduledThreadPool(2, daemons("trust-mirror-cluster"));
     TrustRootSet trustRoots =
         TrustRootSet.create(
             config.client(),
