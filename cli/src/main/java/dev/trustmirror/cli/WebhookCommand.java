@@ -142,6 +142,15 @@ final class WebhookCommand implements Callable<Integer> {
   Duration tagTtl;
 
   @Option(
+      names = "--check-threads",
+      paramLabel = "N",
+      defaultValue = "" + AdmissionServiceConfig.DEFAULT_CHECK_THREADS,
+      description =
+          "Image checks (registry round trips) run at once (default: ${DEFAULT-VALUE}); more wait"
+              + " in a queue of 256, and beyond it fail (closed under Block).")
+  int checkThreads;
+
+  @Option(
       names = "--workers",
       paramLabel = "N",
       defaultValue = "64",
@@ -176,6 +185,9 @@ final class WebhookCommand implements Callable<Integer> {
     }
     if (workers < 1 || workers > 1024) {
       throw new CommandLine.ParameterException(cl, "--workers must be 1 to 1024");
+    }
+    if (checkThreads < 1 || checkThreads > 1024) {
+      throw new CommandLine.ParameterException(cl, "--check-threads must be 1 to 1024");
     }
     if (port < 0
         || port > 65535
@@ -221,15 +233,16 @@ final class WebhookCommand implements Callable<Integer> {
       service =
           AdmissionService.start(
               AdmissionServiceConfig.of(
-                  client,
-                  time.clock(),
-                  Optional.ofNullable(trustRoot),
-                  anchor,
-                  server,
-                  settings,
-                  registry,
-                  cache,
-                  tagTtl));
+                      client,
+                      time.clock(),
+                      Optional.ofNullable(trustRoot),
+                      anchor,
+                      server,
+                      settings,
+                      registry,
+                      cache,
+                      tagTtl)
+                  .withCheckThreads(checkThreads));
     } catch (IOException e) {
       client.close();
       err.println("FAILED: " + e.getMessage());

@@ -64,8 +64,14 @@ public record AdmissionServiceConfig(
   }
 
   /**
-   * A configuration with the defaults: 64 check threads, 256 waiting, 30 s for first lists, 30 s
-   * for cluster reads.
+   * Image checks that run at once by default: each mostly waits on the registry, so this bounds the
+   * registry round trips in flight (and the threads, and their memory) rather than the CPU.
+   */
+  public static final int DEFAULT_CHECK_THREADS = 32;
+
+  /**
+   * A configuration with the defaults: {@link #DEFAULT_CHECK_THREADS} check threads, 256 waiting,
+   * 30 s for first lists, 30 s for cluster reads.
    */
   public static AdmissionServiceConfig of(
       KubernetesClient client,
@@ -87,9 +93,27 @@ public record AdmissionServiceConfig(
         registry,
         cache,
         tagTtl,
-        64,
+        DEFAULT_CHECK_THREADS,
         256,
         AdmissionService.DEFAULT_START_LIMIT,
         Duration.ofSeconds(30));
+  }
+
+  /** This configuration with {@code threads} image checks at once. */
+  public AdmissionServiceConfig withCheckThreads(int threads) {
+    return new AdmissionServiceConfig(
+        client,
+        clock,
+        defaultTrustRoot,
+        anchor,
+        server,
+        settings,
+        registry,
+        cache,
+        tagTtl,
+        threads,
+        checkQueue,
+        startLimit,
+        clusterReadTtl);
   }
 }
