@@ -132,7 +132,7 @@ run() {
   h2 "$name-saturated" "$url" -c"$CONNECTIONS" -D "$DURATION"
   a1="$(admitted "$port")"; t1="$(cpu_ticks "$pid")"
   requests="$(wc -l <"$RESULTS/h2load-$name-saturated.log")"
-  h2 "$name-paced" "$url" -c"$CONNECTIONS" -r1 --rate-period=0.002 --rps="$rps" \
+  h2 "$name-paced" "$url" -c"$CONNECTIONS" -r1 --rate-period=2ms --rps="$rps" \
     -n $(( CONNECTIONS * rps * (DURATION + 2) ))
   a2="$(admitted "$port")"
   h2 "$name-single" "$url" -c1 -n $(( rps >= 10 ? 2000 : 200 ))
