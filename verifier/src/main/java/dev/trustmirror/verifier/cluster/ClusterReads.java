@@ -9,37 +9,26 @@ import dev.trustmirror.verifier.admission.KeySecrets;
 import dev.trustmirror.verifier.admission.NamespaceLabels;
 import dev.trustmirror.verifier.admission.PullAuth;
 import dev.trustmirror.verifier.policy.SecretKeyRef;
-import dev.trustmirror.verifier.registry.Credentials;
 import dev.trustmirror.verifier.registry.RegistryCredentials;
 import dev.trustmirror.verifier.text.UntrustedText;
 import dev.trustmirror.verifier.webhook.PullCredentials;
 import dev.trustmirror.verifier.webhook.Readiness;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -69,8 +58,6 @@ public final class ClusterReads
   static final String DOCKER_CONFIG_JSON = PullSecrets.DOCKER_CONFIG_JSON;
   static final String DOCKER_CFG = PullSecrets.DOCKER_CFG;
 
-  private static final System.Logger LOG = System.getLogger(ClusterReads.class.getName());
-
   /** A namespaced object's name. */
   private record Key(String namespace, String name) {}
 
@@ -81,24 +68,13 @@ public final class ClusterReads
   /** The last merge of each workload's pull secrets, and the objects it was made from. */
   private final Cache<PullAuth, Merged> pulls;
 
-  /**
-   * Each Namespace's labels, copied once per informer object (a change brings a new object), so a
-   * review does not copy them again.
-   */
-  private final Cache<Namespace, Map<String, String>> labels =
-      Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
-
+  private final NamespaceInformer namespaces;
   private final AtomicLong apiCalls = new AtomicLong();
-  private final Object lock = new Object();
-
-  // Guarded by lock.
-  private Optional<SharedIndexInformer<Namespace>> namespaces = Optional.empty();
-  private volatile boolean synced;
-  private boolean closed;
 
   private ClusterReads(
       KubernetesClient client, Clock clock, Duration ttl, long maxEntries, Executor refresher) {
     this.client = client;
+    this.namespaces = new NamespaceInformer(client);
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     this.secrets =
         cache(
@@ -188,54 +164,12 @@ public final class ClusterReads
    *     namespaces, or the first list does not complete in time
    */
   public void start(Duration limit) throws IOException, InterruptedException {
-    SharedIndexInformer<Namespace> informer;
-    synchronized (lock) {
-      if (closed || namespaces.isPresent()) {
-        return;
-      }
-      informer = client.namespaces().runnableInformer(0);
-      namespaces = Optional.of(informer);
-    }
-    try {
-      informer.start().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-      synced = true;
-    } catch (ExecutionException | TimeoutException e) {
-      close();
-      throw new IOException(
-          "Tried to list and watch namespaces at "
-              + client.getMasterUrl()
-              + " but failed because "
-              + (e instanceof TimeoutException
-                  ? "the first list did not complete within " + limit
-                  : String.valueOf(e.getCause())),
-          e);
-    }
+    namespaces.start(limit);
   }
 
   @Override
   public Optional<Map<String, String>> find(String namespace) {
-    Optional<SharedIndexInformer<Namespace>> informer;
-    synchronized (lock) {
-      informer = namespaces;
-    }
-    return informer
-        .map(i -> i.getStore().getByKey(namespace))
-        .map(ns -> labels.get(ns, ClusterReads::labelsOf));
-  }
-
-  private static Map<String, String> labelsOf(Namespace ns) {
-    Map<String, String> labels = new HashMap<>();
-    if (ns.getMetadata() != null && ns.getMetadata().getLabels() != null) {
-      ns.getMetadata()
-          .getLabels()
-          .forEach(
-              (k, v) -> {
-                if (k != null && v != null) {
-                  labels.put(k, v);
-                }
-              });
-    }
-    return Map.copyOf(labels);
+    return namespaces.find(namespace);
   }
 
   /**
@@ -297,18 +231,13 @@ public final class ClusterReads
 
   @Override
   public List<String> notReady() {
-    return synced ? List.of() : List.of("The namespaces have not been listed yet");
+    return namespaces.notReady();
   }
 
   /** Stops the Namespace informer. The client stays open. */
   @Override
   public void close() {
-    Optional<SharedIndexInformer<Namespace>> running;
-    synchronized (lock) {
-      closed = true;
-      running = namespaces;
-    }
-    running.ifPresent(SharedIndexInformer::close);
+    namespaces.close();
   }
 
   /** API requests made so far for Secrets and service accounts (tests count cache hits). */
@@ -347,7 +276,7 @@ public final class ClusterReads
     if (account.isEmpty()) {
       return Optional.empty();
     }
-    List<String> names = names(auth, account.get());
+    List<String> names = PullSecrets.names(auth, account.get(), MAX_PULL_SECRETS);
     List<Optional<Secret>> secrets = new ArrayList<>(names.size());
     for (String name : names) {
       Optional<Optional<Secret>> secret =
@@ -361,7 +290,7 @@ public final class ClusterReads
     if (last != null && last.madeFrom(account.get(), secrets)) {
       return Optional.of(last.credentials());
     }
-    RegistryCredentials merged = merge(auth, names, secrets);
+    RegistryCredentials merged = PullSecrets.merge(auth, names, secrets);
     pulls.put(auth, new Merged(account.get(), List.copyOf(secrets), merged));
     return Optional.of(merged);
   }
@@ -370,47 +299,6 @@ public final class ClusterReads
   private static <K, V> Optional<V> cached(LoadingCache<K, V> cache, K key, boolean memoryOnly)
       throws IOException {
     return memoryOnly ? Optional.ofNullable(cache.getIfPresent(key)) : Optional.of(get(cache, key));
-  }
-
-  /** The pod's pull secrets, then its service account's, at most {@link #MAX_PULL_SECRETS}. */
-  private static List<String> names(PullAuth auth, Optional<ServiceAccount> account) {
-    Set<String> names = new LinkedHashSet<>(auth.pullSecrets());
-    account
-        .map(ServiceAccount::getImagePullSecrets)
-        .ifPresent(
-            refs -> {
-              for (LocalObjectReference ref : refs) {
-                if (ref != null && ref.getName() != null && !ref.getName().isEmpty()) {
-                  names.add(ref.getName());
-                }
-              }
-            });
-    if (names.size() > MAX_PULL_SECRETS) {
-      LOG.log(
-          Level.DEBUG,
-          () -> "Read only the first " + MAX_PULL_SECRETS + " pull secrets in " + auth);
-      return List.copyOf(names).subList(0, MAX_PULL_SECRETS);
-    }
-    return List.copyOf(names);
-  }
-
-  /** The first Secret naming a registry wins; unusable Secrets are skipped. */
-  private static RegistryCredentials merge(
-      PullAuth auth, List<String> names, List<Optional<Secret>> secrets) {
-    Map<String, Credentials> merged = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      secrets
-          .get(i)
-          .flatMap(s -> PullSecrets.credentials(s, auth.namespace(), name))
-          .ifPresent(
-              rc -> {
-                for (String registry : rc.registries()) {
-                  rc.find(registry).ifPresent(c -> merged.putIfAbsent(registry, c));
-                }
-              });
-    }
-    return merged.isEmpty() ? RegistryCredentials.none() : RegistryCredentials.of(merged);
   }
 
   private Optional<Secret> secret(String namespace, String name) throws IOException {

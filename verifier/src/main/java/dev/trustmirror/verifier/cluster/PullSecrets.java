@@ -3,16 +3,24 @@ package dev.trustmirror.verifier.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trustmirror.verifier.admission.PullAuth;
+import dev.trustmirror.verifier.registry.Credentials;
 import dev.trustmirror.verifier.registry.RegistryConfigException;
 import dev.trustmirror.verifier.registry.RegistryCredentials;
 import dev.trustmirror.verifier.text.UntrustedText;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reading pull Secrets as the kubelet does: {@code kubernetes.io/dockerconfigjson} ({@code
@@ -95,5 +103,44 @@ final class PullSecrets {
 
   private static void skip(String what, String why) {
     LOG.log(Level.DEBUG, () -> "Skipped " + what + " because " + why);
+  }
+
+  /** The pod's pull secrets, then its service account's, at most {@code max}. */
+  static List<String> names(PullAuth auth, Optional<ServiceAccount> account, int max) {
+    Set<String> names = new LinkedHashSet<>(auth.pullSecrets());
+    account
+        .map(ServiceAccount::getImagePullSecrets)
+        .ifPresent(
+            refs -> {
+              for (LocalObjectReference ref : refs) {
+                if (ref != null && ref.getName() != null && !ref.getName().isEmpty()) {
+                  names.add(ref.getName());
+                }
+              }
+            });
+    if (names.size() > max) {
+      LOG.log(Level.DEBUG, () -> "Read only the first " + max + " pull secrets in " + auth);
+      return List.copyOf(names).subList(0, max);
+    }
+    return List.copyOf(names);
+  }
+
+  /** The first Secret naming a registry wins; unusable Secrets are skipped. */
+  static RegistryCredentials merge(
+      PullAuth auth, List<String> names, List<Optional<Secret>> secrets) {
+    Map<String, Credentials> merged = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      secrets
+          .get(i)
+          .flatMap(s -> PullSecrets.credentials(s, auth.namespace(), name))
+          .ifPresent(
+              rc -> {
+                for (String registry : rc.registries()) {
+                  rc.find(registry).ifPresent(c -> merged.putIfAbsent(registry, c));
+                }
+              });
+    }
+    return merged.isEmpty() ? RegistryCredentials.none() : RegistryCredentials.of(merged);
   }
 }

@@ -10,12 +10,7 @@ import dev.trustmirror.verifier.trust.TrustedRoot;
 import dev.trustmirror.verifier.trust.TrustedRootLoader;
 import dev.trustmirror.verifier.trust.TrustedRootRefusedException;
 import dev.trustmirror.verifier.webhook.Readiness;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -30,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -83,8 +77,7 @@ public final class TrustRootSet implements TrustRoots, Readiness, AutoCloseable 
   private final MeterRegistry meters;
   private final Consumer<String> changed;
   private final Duration startLimit;
-  private final StatusWriter status;
-  private final EventPoster events;
+  private final TrustRootReports reports;
   private final Map<String, TrustedRoot> roots = new ConcurrentHashMap<>();
   private final Map<String, String> problems = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -111,8 +104,7 @@ public final class TrustRootSet implements TrustRoots, Readiness, AutoCloseable 
     this.meters = meters;
     this.changed = changed;
     this.startLimit = startLimit;
-    this.status = new StatusWriter(client, TrustRootWatcher.TRUST_ROOTS, clock);
-    this.events = new EventPoster(client);
+    this.reports = new TrustRootReports(client, clock, meters);
   }
 
   /**
@@ -330,87 +322,18 @@ public final class TrustRootSet implements TrustRoots, Readiness, AutoCloseable 
     }
     roots.put(name, root);
     problems.remove(name);
-    loads(name, "accepted").increment();
     try {
       changed.accept(name);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "The listener of TrustRoot changes failed", e);
     }
-    writeCondition(
-        name,
-        new StatusCondition(
-            CONDITION,
-            "True",
-            VERIFIED,
-            "The admission webhook verified this TrustRoot with the TUF client and uses its"
-                + " trusted root "
-                + root.identity(),
-            OptionalLong.empty()));
+    reports.accepted(name, root);
   }
 
   private void refused(
       String name, Optional<String> resourceVersion, String reason, String message) {
-    loads(name, "refused").increment();
-    String kept =
-        roots.containsKey(name)
-            ? "the webhook keeps the last verified state"
-            : "the webhook has no verified state of it: policies that refer to it deny";
     problems.put(name, reason + ": " + message);
-    Optional<GenericKubernetesResource> resource =
-        writeCondition(
-            name, new StatusCondition(CONDITION, "False", reason, message, OptionalLong.empty()));
-    ObjectReference involved =
-        new ObjectReferenceBuilder()
-            .withApiVersion(TrustRootResources.API_VERSION)
-            .withKind(TrustRootResources.KIND)
-            .withName(name)
-            .withUid(resource.map(r -> r.getMetadata().getUid()).orElse(null))
-            .withResourceVersion(resourceVersion.orElse(null))
-            .build();
-    try {
-      events.record(
-          EVENT_NAMESPACE,
-          EventPoster.objectName(name, REFUSED_EVENT + "/" + reason),
-          "Warning",
-          REFUSED_EVENT,
-          "The admission webhook refused TrustRoot "
-              + name
-              + resourceVersion.map(v -> " (resourceVersion " + v + ")").orElse("")
-              + " ("
-              + reason
-              + "): "
-              + message
-              + "; "
-              + kept,
-          involved,
-          clock.instant());
-    } catch (KubernetesClientException e) {
-      LOG.log(Level.WARNING, "Tried to record the refusal of TrustRoot " + name, e);
-    }
-  }
-
-  /** Writes the condition; returns the resource as read, when it was. Never throws. */
-  private Optional<GenericKubernetesResource> writeCondition(String name, StatusCondition c) {
-    try {
-      Optional<GenericKubernetesResource> resource =
-          Optional.ofNullable(
-              client.genericKubernetesResources(TrustRootWatcher.TRUST_ROOTS).withName(name).get());
-      if (resource.isPresent()) {
-        status.write(name, resource, r -> c);
-      }
-      return resource;
-    } catch (KubernetesClientException e) {
-      LOG.log(Level.WARNING, "Tried to write the status of TrustRoot " + name, e);
-      return Optional.empty();
-    }
-  }
-
-  private Counter loads(String name, String result) {
-    return Counter.builder("trust_mirror.webhook.trustroot.loads")
-        .description("TrustRoot states the webhook verified, by result")
-        .tag("trustroot", name)
-        .tag("result", result)
-        .register(meters);
+    reports.refused(name, resourceVersion, reason, message, roots.containsKey(name));
   }
 
   private static String messageOf(Exception e) {
