@@ -1,5 +1,7 @@
 package dev.trustmirror.verifier.admission;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.trustmirror.verifier.policy.LoadedPolicy;
 import dev.trustmirror.verifier.policy.PolicySet;
@@ -26,6 +28,7 @@ import java.util.concurrent.ExecutorService;
  */
 public final class AdmissionDecider {
   private static final Duration MAX_BUDGET = Duration.ofMinutes(5);
+  private static final long MAX_PARSED_CHARS = 1_000_000;
 
   private final ImageChecker checker;
   private final TrustRoots trustRoots;
@@ -33,6 +36,18 @@ public final class AdmissionDecider {
   private final ExecutorService executor;
   private final Ticker ticker;
   private final PolicyMaterials materials = new PolicyMaterials();
+
+  /**
+   * Image strings parsed before: the same few images come in review after review. Bounded by the
+   * characters held, since a hostile review may send long, distinct ones.
+   */
+  private final Cache<String, ImageRun.ParsedImage> parsed =
+      Caffeine.newBuilder()
+          .maximumWeight(MAX_PARSED_CHARS)
+          .<String, ImageRun.ParsedImage>weigher(
+              (image, result) -> 64 + image.length() + result.problem().length())
+          .executor(Runnable::run)
+          .build();
 
   private AdmissionDecider(
       ImageChecker checker,
@@ -153,6 +168,7 @@ public final class AdmissionDecider {
       Optional<ImageRun> run =
           ImageRun.plan(
               container.image(),
+              parsed.get(container.image(), ImageRun.ParsedImage::of),
               policies,
               namespaceLabels,
               (LoadedPolicy p) ->

@@ -5,6 +5,7 @@ import dev.trustmirror.verifier.policy.PolicySet;
 import dev.trustmirror.verifier.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class AdmissionWebhook {
   private final Supplier<PolicySet> policies;
   private final NamespaceLabels namespaces;
   private final WebhookSettings settings;
+  private final Duration budget;
   private final Clock clock;
 
   private AdmissionWebhook(
@@ -50,6 +52,7 @@ public final class AdmissionWebhook {
     this.policies = policies;
     this.namespaces = namespaces;
     this.settings = settings;
+    this.budget = settings.budget();
     this.clock = clock;
   }
 
@@ -187,8 +190,8 @@ public final class AdmissionWebhook {
     PolicySet policySet = policies.get();
     Optional<AdmissionDecision> decision =
         memoryOnly
-            ? decider.decideKnown(workload, policySet, labels, settings.budget())
-            : Optional.of(decider.decide(workload, policySet, labels, settings.budget()));
+            ? decider.decideKnown(workload, policySet, labels, budget)
+            : Optional.of(decider.decide(workload, policySet, labels, budget));
     return decision.map(d -> reply(request, d, mutate));
   }
 

@@ -35,6 +35,22 @@ import java.util.function.Function;
  * one they verified. Distinct images run in parallel.
  */
 final class ImageRun {
+  /**
+   * An image string parsed: the reference, or why it is not one.
+   *
+   * @param reference the reference, when it parses
+   * @param problem why it does not, otherwise (empty when it parses)
+   */
+  record ParsedImage(Optional<ImageReference> reference, String problem) {
+    static ParsedImage of(String image) {
+      try {
+        return new ParsedImage(Optional.of(ImageReference.parse(image)), "");
+      } catch (InvalidReferenceException e) {
+        return new ParsedImage(Optional.empty(), e.getMessage());
+      }
+    }
+  }
+
   private final String image;
   private final Optional<ImageReference> reference;
   private final List<LoadedPolicy> policies;
@@ -58,21 +74,17 @@ final class ImageRun {
   /**
    * Which policies apply, and what can be decided without the registry.
    *
+   * @param parsed the image's reference, or why it does not parse
    * @param material each policy's material; empty when it is not at hand (then so is the plan)
    */
   static Optional<ImageRun> plan(
       String image,
+      ParsedImage parsed,
       PolicySet policySet,
       Optional<Map<String, String>> namespaceLabels,
       Function<LoadedPolicy, Optional<PolicyMaterial>> material) {
-    Optional<ImageReference> reference;
-    String unreadable = "";
-    try {
-      reference = Optional.of(ImageReference.parse(image));
-    } catch (InvalidReferenceException e) {
-      reference = Optional.empty();
-      unreadable = e.getMessage();
-    }
+    Optional<ImageReference> reference = parsed.reference();
+    String unreadable = parsed.problem();
     List<LoadedPolicy> applicable =
         policySet.applicable(reference.map(ImageReference::repository), namespaceLabels);
     ImageRun run = new ImageRun(image, reference, applicable);

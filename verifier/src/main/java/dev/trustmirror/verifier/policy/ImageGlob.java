@@ -161,7 +161,7 @@ public final class ImageGlob {
 
   /** Whether the glob matches the repository name {@code registry/path}. */
   public boolean matches(Repository repository) {
-    return matchesName(repository.registry().toLowerCase(Locale.ROOT) + "/" + repository.path());
+    return matchesName(repository.matchName());
   }
 
   /** Whether the glob matches the image's repository (its tag and digest are ignored). */

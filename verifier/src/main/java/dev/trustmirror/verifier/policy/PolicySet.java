@@ -1,5 +1,7 @@
 package dev.trustmirror.verifier.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.trustmirror.verifier.registry.Repository;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,7 +21,27 @@ public final class PolicySet {
   /** No policies: nothing is checked. */
   public static final PolicySet EMPTY = new PolicySet(List.of());
 
+  /**
+   * Characters of the (repository, namespace labels) pairs whose applicable policies are kept per
+   * set: repositories come from reviews, so the bound is on what they hold, not on their number.
+   */
+  private static final long MAX_REMEMBERED_CHARS = 1_000_000;
+
   private final List<LoadedPolicy> policies;
+
+  /** What {@link #applicable} answered, by its arguments: the set never changes. */
+  private final Cache<Scope, List<LoadedPolicy>> remembered =
+      Caffeine.newBuilder()
+          .maximumWeight(MAX_REMEMBERED_CHARS)
+          .<Scope, List<LoadedPolicy>>weigher(
+              (scope, policies) ->
+                  64
+                      + policies.size() * 8
+                      + scope.repository().map(r -> r.matchName().length()).orElse(0))
+          .executor(Runnable::run)
+          .build();
+
+  private record Scope(Optional<Repository> repository, Optional<Map<String, String>> labels) {}
 
   private PolicySet(List<LoadedPolicy> policies) {
     this.policies = policies;
@@ -58,7 +80,10 @@ public final class PolicySet {
    */
   public List<LoadedPolicy> applicable(
       Optional<Repository> repository, Optional<Map<String, String>> namespaceLabels) {
-    return policies.stream().filter(p -> p.scope().covers(repository, namespaceLabels)).toList();
+    return remembered.get(
+        new Scope(repository, namespaceLabels),
+        scope ->
+            policies.stream().filter(p -> p.scope().covers(repository, namespaceLabels)).toList());
   }
 
   /** Whether no policy is in force. */

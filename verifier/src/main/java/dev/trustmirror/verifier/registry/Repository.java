@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Objects;
 public final class Repository {
   private final String registry;
   private final String path;
+  // The lowercase name globs match; computed on first use (a racy write of an immutable String).
+  private String matchName;
 
   Repository(String registry, String path) {
     this.registry = Objects.requireNonNull(registry);
@@ -43,6 +46,16 @@ public final class Repository {
   /** The path inside the registry ({@code library/alpine}). */
   public String path() {
     return path;
+  }
+
+  /** {@code registry/path} with the registry in lowercase: what image globs are matched against. */
+  public String matchName() {
+    String name = matchName;
+    if (name == null) {
+      name = registry.toLowerCase(Locale.ROOT) + "/" + path;
+      matchName = name;
+    }
+    return name;
   }
 
   /** {@code registry/path}. */
