@@ -69,8 +69,11 @@ public final class RegistryImageChecker implements ImageChecker {
   /** How long a tag's digest is reused by default. */
   public static final Duration DEFAULT_TAG_TTL = Duration.ofSeconds(30);
 
-  /** Tag resolutions kept at most. */
-  private static final int MAX_TAGS = 10_000;
+  /**
+   * Characters of tag resolutions kept at most (keys are credential fingerprints and image names
+   * from reviews: the bound is on what they hold, not on their number).
+   */
+  private static final long MAX_TAG_CHARS = 2_000_000;
 
   private final RegistryClientOptions base;
   private final PullCredentials credentials;
@@ -112,11 +115,12 @@ public final class RegistryImageChecker implements ImageChecker {
             ? Optional.empty()
             : Optional.of(
                 Caffeine.newBuilder()
-                    .maximumSize(MAX_TAGS)
+                    .maximumWeight(MAX_TAG_CHARS)
+                    .<String, Resolution>weigher((key, resolution) -> 128 + key.length())
                     .expireAfterWrite(tagReuse.ttl())
                     .ticker(tagReuse.ticker())
                     .executor(Runnable::run)
-                    .<String, Resolution>build());
+                    .build());
     this.base = base;
     this.credentials = credentials;
     this.verdicts = verdicts;
