@@ -18,14 +18,10 @@ import dev.trustmirror.verifier.sigstore.SignatureVerifier;
 import dev.trustmirror.verifier.sigstore.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The {@link ImageChecker} the webhook runs: the workload's pull secrets resolved through {@link
@@ -58,8 +54,6 @@ import java.util.concurrent.RejectedExecutionException;
  * with a request timeout below the webhook's budget. Thread-safe.
  */
 public final class RegistryImageChecker implements ImageChecker {
-  private static final System.Logger LOG = System.getLogger(RegistryImageChecker.class.getName());
-
   /** Registry clients kept by default: one per distinct set of pull credentials in use. */
   public static final int DEFAULT_MAX_CLIENTS = 64;
 
@@ -68,12 +62,6 @@ public final class RegistryImageChecker implements ImageChecker {
 
   /** How long a tag's digest is reused by default. */
   public static final Duration DEFAULT_TAG_TTL = Duration.ofSeconds(30);
-
-  /**
-   * Characters of tag resolutions kept at most (keys are credential fingerprints and image names
-   * from reviews: the bound is on what they hold, not on their number).
-   */
-  private static final long MAX_TAG_CHARS = 2_000_000;
 
   private final RegistryClientOptions base;
   private final PullCredentials credentials;
@@ -90,15 +78,10 @@ public final class RegistryImageChecker implements ImageChecker {
       Caffeine.newBuilder().weakKeys().maximumSize(1024).executor(Runnable::run).build();
 
   private final Cache<VerifierKey, ImageVerifier> verifiers;
-  private final Optional<Cache<String, Resolution>> tags;
-  private final TagReuse tagReuse;
-  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final TagResolutions tags;
 
   /** What an image verifier is built for; it judges alike for equal keys. */
   private record VerifierKey(String credentials, String policy, String trustedRoot) {}
-
-  /** A tag's digest, and when it was read ({@link TagReuse#ticker()} nanoseconds). */
-  private record Resolution(Digest digest, long at) {}
 
   private RegistryImageChecker(
       RegistryClientOptions base,
@@ -109,18 +92,7 @@ public final class RegistryImageChecker implements ImageChecker {
       int maxClients,
       int maxVerifiers,
       TagReuse tagReuse) {
-    this.tagReuse = tagReuse;
-    this.tags =
-        tagReuse.ttl().isZero()
-            ? Optional.empty()
-            : Optional.of(
-                Caffeine.newBuilder()
-                    .maximumWeight(MAX_TAG_CHARS)
-                    .<String, Resolution>weigher((key, resolution) -> 128 + key.length())
-                    .expireAfterWrite(tagReuse.ttl())
-                    .ticker(tagReuse.ticker())
-                    .executor(Runnable::run)
-                    .build());
+    this.tags = new TagResolutions(tagReuse);
     this.base = base;
     this.credentials = credentials;
     this.verdicts = verdicts;
@@ -221,7 +193,7 @@ public final class RegistryImageChecker implements ImageChecker {
                     client, limits, SignatureVerifier.create(request.policy(), clock), verdicts));
     ImageReference image = request.image();
     Optional<String> tagKey =
-        image.digest().isEmpty() && tags.isPresent()
+        image.digest().isEmpty() && tags.enabled()
             ? Optional.of(fingerprint + "\n" + image)
             : Optional.empty();
     Optional<Digest> resolved = tagKey.flatMap(k -> reuse(k, verifier, image));
@@ -230,7 +202,7 @@ public final class RegistryImageChecker implements ImageChecker {
     if (tagKey.isPresent()
         && resolved.isEmpty()
         && result instanceof ImageVerification.Judged judged) {
-      tags.get().put(tagKey.get(), new Resolution(judged.digest(), tagReuse.ticker().read()));
+      tags.put(tagKey.get(), judged.digest());
     }
     if (Thread.currentThread().isInterrupted()) {
       // The decider gave up; the registry client turned the interrupt into "unavailable".
@@ -270,46 +242,20 @@ public final class RegistryImageChecker implements ImageChecker {
     }
     ImageReference image = request.image();
     Optional<Digest> digest = image.digest();
-    if (digest.isEmpty() && tags.isPresent()) {
+    if (digest.isEmpty() && tags.enabled()) {
       digest = reuse(fingerprint + "\n" + image, verifier, image);
     }
     return digest.flatMap(verifier::known);
   }
 
-  /**
-   * The digest {@code tag} resolved to within the TTL, if any; an old resolution has the tag
-   * resolved again in the background (once at a time per tag), when there is a refresher.
-   */
+  /** {@code tag}'s digest within the TTL; an old one is resolved again in the background. */
   private Optional<Digest> reuse(String key, ImageVerifier verifier, ImageReference tag) {
-    Resolution found = tags.orElseThrow().getIfPresent(key);
-    if (found == null) {
-      return Optional.empty();
-    }
-    long now = tagReuse.ticker().read();
-    if (tagReuse.refresher().isPresent()
-        && now - found.at() >= tagReuse.ttl().toNanos() / 2
-        && refreshing.add(key)) {
-      try {
-        tagReuse.refresher().get().execute(() -> resolveAgain(key, verifier, tag));
-      } catch (RejectedExecutionException e) {
-        refreshing.remove(key); // busy: a later check tries again
-      }
-    }
-    return Optional.of(found.digest());
-  }
-
-  /** Resolves {@code tag} again (and judges a new digest), then keeps the new resolution. */
-  private void resolveAgain(String key, ImageVerifier verifier, ImageReference tag) {
-    try {
-      long at = tagReuse.ticker().read();
-      if (verifier.verify(tag) instanceof ImageVerification.Judged judged) {
-        tags.orElseThrow().put(key, new Resolution(judged.digest(), at));
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, () -> "Tried to resolve " + tag + " again but failed: " + e);
-    } finally {
-      refreshing.remove(key);
-    }
+    return tags.find(
+        key,
+        () ->
+            verifier.verify(tag) instanceof ImageVerification.Judged judged
+                ? Optional.of(judged.digest())
+                : Optional.empty());
   }
 
   private RegistryClient client(String fingerprint, RegistryCredentials found) throws IOException {
@@ -352,7 +298,7 @@ public final class RegistryImageChecker implements ImageChecker {
    */
   public void clearCache() {
     verdicts.clear();
-    tags.ifPresent(Cache::invalidateAll);
+    tags.clear();
     verifiers.invalidateAll();
   }
 
