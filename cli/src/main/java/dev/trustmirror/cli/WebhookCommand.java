@@ -233,16 +233,16 @@ final class WebhookCommand implements Callable<Integer> {
       service =
           AdmissionService.start(
               AdmissionServiceConfig.of(
-                      client,
-                      time.clock(),
-                      Optional.ofNullable(trustRoot),
-                      anchor,
-                      server,
-                      settings,
-                      registry,
-                      cache,
-                      tagTtl)
-                  .withCheckThreads(checkThreads));
+                  client,
+                  time.clock(),
+                  Optional.ofNullable(trustRoot),
+                  anchor,
+                  server,
+                  settings,
+                  registry,
+                  cache,
+                  tagTtl,
+                  checkThreads));
     } catch (IOException e) {
       client.close();
       err.println("FAILED: " + e.getMessage());

@@ -41,10 +41,10 @@ public final class AdmissionDecider {
    * Image strings parsed before: the same few images come in review after review. Bounded by the
    * characters held, since a hostile review may send long, distinct ones.
    */
-  private final Cache<String, ImageRun.ParsedImage> parsed =
+  private final Cache<String, ParsedImage> parsed =
       Caffeine.newBuilder()
           .maximumWeight(MAX_PARSED_CHARS)
-          .<String, ImageRun.ParsedImage>weigher(
+          .<String, ParsedImage>weigher(
               (image, result) -> 64 + image.length() + result.problem().length())
           .executor(Runnable::run)
           .build();
@@ -168,7 +168,7 @@ public final class AdmissionDecider {
       Optional<ImageRun> run =
           ImageRun.plan(
               container.image(),
-              parsed.get(container.image(), ImageRun.ParsedImage::of),
+              parsed.get(container.image(), ParsedImage::of),
               policies,
               namespaceLabels,
               (LoadedPolicy p) ->

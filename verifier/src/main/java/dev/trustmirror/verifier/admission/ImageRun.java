@@ -5,13 +5,9 @@ import dev.trustmirror.verifier.policy.LoadedPolicy;
 import dev.trustmirror.verifier.policy.PolicySet;
 import dev.trustmirror.verifier.registry.Digest;
 import dev.trustmirror.verifier.registry.ImageReference;
-import dev.trustmirror.verifier.registry.InvalidReferenceException;
-import dev.trustmirror.verifier.registry.RegistryRefusalException;
-import dev.trustmirror.verifier.sigstore.Reason;
 import dev.trustmirror.verifier.sigstore.Verdict;
 import dev.trustmirror.verifier.sigstore.VerificationPolicy;
 import dev.trustmirror.verifier.text.UntrustedText;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,22 +31,6 @@ import java.util.function.Function;
  * one they verified. Distinct images run in parallel.
  */
 final class ImageRun {
-  /**
-   * An image string parsed: the reference, or why it is not one.
-   *
-   * @param reference the reference, when it parses
-   * @param problem why it does not, otherwise (empty when it parses)
-   */
-  record ParsedImage(Optional<ImageReference> reference, String problem) {
-    static ParsedImage of(String image) {
-      try {
-        return new ParsedImage(Optional.of(ImageReference.parse(image)), "");
-      } catch (InvalidReferenceException e) {
-        return new ParsedImage(Optional.empty(), e.getMessage());
-      }
-    }
-  }
-
   private final String image;
   private final Optional<ImageReference> reference;
   private final List<LoadedPolicy> policies;
@@ -132,7 +112,7 @@ final class ImageRun {
       if (verdict.isEmpty()) {
         return false;
       }
-      record(i, request.image(), judged(verdict.get(), policies.get(i)));
+      record(i, request.image(), CheckOutcomes.judged(verdict.get(), policies.get(i)));
       next++;
     }
     return true;
@@ -171,7 +151,7 @@ final class ImageRun {
       CheckRequest request = request(i, pull, Duration.ofNanos(left));
       PolicyResult result;
       try {
-        result = call(checker, request, policies.get(i));
+        result = CheckOutcomes.call(checker, request, policies.get(i));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -206,57 +186,6 @@ final class ImageRun {
       fixed = digest;
     }
     results.set(i, result);
-  }
-
-  private static PolicyResult call(ImageChecker checker, CheckRequest request, LoadedPolicy policy)
-      throws InterruptedException {
-    String what = "Tried to check " + request.image() + " against its registry but failed because ";
-    Verdict verdict;
-    try {
-      verdict = checker.check(request);
-    } catch (InterruptedException e) {
-      throw e;
-    } catch (IOException e) {
-      return PolicyResult.failed(
-          policy.name(),
-          policy.failurePolicy(),
-          CheckStatus.REGISTRY_UNAVAILABLE,
-          what + e.getMessage());
-    } catch (RegistryRefusalException e) {
-      return PolicyResult.failed(
-          policy.name(),
-          policy.failurePolicy(),
-          CheckStatus.REGISTRY_REFUSED,
-          e.reason() + ": " + e.getMessage());
-    } catch (Throwable e) { // fail closed: whatever the verifier throws denies under Block
-      return PolicyResult.failed(
-          policy.name(), policy.failurePolicy(), CheckStatus.ERROR, what + "of an unexpected " + e);
-    }
-    if (verdict == null) {
-      return PolicyResult.failed(
-          policy.name(),
-          policy.failurePolicy(),
-          CheckStatus.ERROR,
-          what + "the verifier gave no verdict");
-    }
-    return judged(verdict, policy);
-  }
-
-  private static PolicyResult judged(Verdict verdict, LoadedPolicy policy) {
-    if (verdict.verified()) {
-      return new PolicyResult(
-          policy.name(),
-          policy.failurePolicy(),
-          CheckStatus.VERIFIED,
-          Optional.of(verdict),
-          List.of());
-    }
-    return new PolicyResult(
-        policy.name(),
-        policy.failurePolicy(),
-        CheckStatus.NOT_VERIFIED,
-        Optional.of(verdict),
-        verdict.reasons().stream().map(Reason::toString).toList());
   }
 
   /**

@@ -70,8 +70,10 @@ public record AdmissionServiceConfig(
   public static final int DEFAULT_CHECK_THREADS = 32;
 
   /**
-   * A configuration with the defaults: {@link #DEFAULT_CHECK_THREADS} check threads, 256 waiting,
-   * 30 s for first lists, 30 s for cluster reads.
+   * A configuration with the defaults: 256 image checks waiting, 30 s for first lists, 30 s for
+   * cluster reads.
+   *
+   * @param checkThreads image checks that run at once ({@link #DEFAULT_CHECK_THREADS} by default)
    */
   public static AdmissionServiceConfig of(
       KubernetesClient client,
@@ -82,7 +84,8 @@ public record AdmissionServiceConfig(
       WebhookSettings settings,
       RegistryClientOptions registry,
       VerdictCacheSettings cache,
-      Duration tagTtl) {
+      Duration tagTtl,
+      int checkThreads) {
     return new AdmissionServiceConfig(
         client,
         clock,
@@ -93,27 +96,9 @@ public record AdmissionServiceConfig(
         registry,
         cache,
         tagTtl,
-        DEFAULT_CHECK_THREADS,
+        checkThreads,
         256,
         AdmissionService.DEFAULT_START_LIMIT,
         Duration.ofSeconds(30));
-  }
-
-  /** This configuration with {@code threads} image checks at once. */
-  public AdmissionServiceConfig withCheckThreads(int threads) {
-    return new AdmissionServiceConfig(
-        client,
-        clock,
-        defaultTrustRoot,
-        anchor,
-        server,
-        settings,
-        registry,
-        cache,
-        tagTtl,
-        threads,
-        checkQueue,
-        startLimit,
-        clusterReadTtl);
   }
 }

@@ -119,36 +119,20 @@ public final class RegistryImageChecker implements ImageChecker {
       DiscoveryLimits limits,
       Clock clock) {
     return create(
-        base, credentials, verdicts, limits, clock, DEFAULT_MAX_CLIENTS, DEFAULT_MAX_VERIFIERS);
-  }
-
-  /**
-   * As {@link #create(RegistryClientOptions, PullCredentials, VerdictCache, DiscoveryLimits,
-   * Clock)}, keeping at most {@code maxClients} registry clients and {@code maxVerifiers}
-   * verifiers.
-   */
-  public static RegistryImageChecker create(
-      RegistryClientOptions base,
-      PullCredentials credentials,
-      VerdictCache verdicts,
-      DiscoveryLimits limits,
-      Clock clock,
-      int maxClients,
-      int maxVerifiers) {
-    return create(
         base,
         credentials,
         verdicts,
         limits,
         clock,
-        maxClients,
-        maxVerifiers,
+        DEFAULT_MAX_CLIENTS,
+        DEFAULT_MAX_VERIFIERS,
         TagReuse.of(DEFAULT_TAG_TTL));
   }
 
   /**
-   * As {@link #create(RegistryClientOptions, PullCredentials, VerdictCache, DiscoveryLimits, Clock,
-   * int, int)}, reusing a tag's digest as {@code tagReuse} says.
+   * As {@link #create(RegistryClientOptions, PullCredentials, VerdictCache, DiscoveryLimits,
+   * Clock)}, keeping at most {@code maxClients} registry clients and {@code maxVerifiers}
+   * verifiers, reusing a tag's digest as {@code tagReuse} says.
    */
   public static RegistryImageChecker create(
       RegistryClientOptions base,
