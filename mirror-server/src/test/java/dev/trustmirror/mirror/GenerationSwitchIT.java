@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmirror.testkit.time.MovableClock;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ class GenerationSwitchIT {
 
   @TempDir Path tmp;
   Vertx vertx;
-  MutableClock clock;
+  MovableClock clock;
   Upstream upstream;
   MirrorServer server;
   List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -46,7 +47,7 @@ class GenerationSwitchIT {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    clock = new MutableClock(Upstream.T0);
+    clock = new MovableClock(Upstream.T0);
     upstream = Upstream.generated(tmp, clock);
   }
 

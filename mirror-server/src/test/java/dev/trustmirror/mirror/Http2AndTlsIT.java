@@ -2,6 +2,7 @@ package dev.trustmirror.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustmirror.testkit.time.MovableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -30,7 +31,7 @@ class Http2AndTlsIT {
   @BeforeAll
   static void publish() throws Exception {
     vertx = Vertx.vertx();
-    upstream = Upstream.generated(tmp, new MutableClock(Upstream.T0));
+    upstream = Upstream.generated(tmp, new MovableClock(Upstream.T0));
   }
 
   @AfterAll

@@ -2,6 +2,7 @@ package dev.trustmirror.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustmirror.testkit.time.MovableClock;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -36,7 +37,7 @@ class MirrorServerFilesIT {
     vertx = Vertx.vertx();
     upstreams.put("history08", Upstream.history08(tmp.resolve("history08")));
     upstreams.put(
-        "generated", Upstream.generated(tmp.resolve("generated"), new MutableClock(Upstream.T0)));
+        "generated", Upstream.generated(tmp.resolve("generated"), new MovableClock(Upstream.T0)));
     for (var e : upstreams.entrySet()) {
       servers.put(
           e.getKey(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.testkit.tuf.RoleType;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OperationsIT {
   @TempDir Path tmp;
   Vertx vertx;
-  MutableClock clock;
+  MovableClock clock;
   Upstream upstream;
   Instant timestampExpires;
   List<MirrorServer> servers = new ArrayList<>();
@@ -33,7 +34,7 @@ class OperationsIT {
   @BeforeEach
   void publish() throws Exception {
     vertx = Vertx.vertx();
-    clock = new MutableClock(Upstream.T0);
+    clock = new MovableClock(Upstream.T0);
     upstream = Upstream.generated(tmp, clock);
     timestampExpires = Upstream.T0.plus(upstream.repo().options().expiryPeriod(RoleType.TIMESTAMP));
   }

@@ -2,6 +2,7 @@ package dev.trustmirror.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.tuf.TufRefusalException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,7 +54,7 @@ class StartupIT {
 
   @Test
   void aTamperedGenerationIsRefused() throws Exception {
-    Upstream upstream = Upstream.generated(tmp, new MutableClock(Upstream.T0));
+    Upstream upstream = Upstream.generated(tmp, new MovableClock(Upstream.T0));
     Path ts = upstream.current().resolve("timestamp.json");
     Files.writeString(
         ts, Files.readString(ts).replaceFirst("\"version\": ?(\\d+)", "\"version\": 999"));
@@ -64,7 +65,7 @@ class StartupIT {
 
   @Test
   void aTakenPortFails() throws Exception {
-    Upstream upstream = Upstream.generated(tmp, new MutableClock(Upstream.T0));
+    Upstream upstream = Upstream.generated(tmp, new MovableClock(Upstream.T0));
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Throwable e =
           startFailure(
@@ -76,7 +77,7 @@ class StartupIT {
 
   @Test
   void whileTheFirstGenerationIsVerifiedItIsAliveButNotReady() throws Exception {
-    Upstream upstream = Upstream.generated(tmp, new MutableClock(Upstream.T0));
+    Upstream upstream = Upstream.generated(tmp, new MovableClock(Upstream.T0));
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
@@ -84,7 +85,7 @@ class StartupIT {
     MirrorServerOptions options =
         MirrorServerOptions.builder(upstream.out())
             .port(port)
-            .clock(new MutableClock(Upstream.T0))
+            .clock(new MovableClock(Upstream.T0))
             .reloadInterval(Duration.ofHours(1))
             .build();
     Promise<GenerationWatcher.Loaded> loading = Promise.promise();

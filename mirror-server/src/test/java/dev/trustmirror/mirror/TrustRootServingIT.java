@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.trustmirror.kube.trustroot.TrustAnchor;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.testkit.tuf.RoleType;
 import dev.trustmirror.tuf.VerifiedRepository;
@@ -39,7 +40,7 @@ class TrustRootServingIT {
 
   @TempDir Path tmp;
   Vertx vertx;
-  MutableClock clock;
+  MovableClock clock;
   Upstream upstream;
   ClusterTrustRoot cluster;
   List<MirrorServer> servers = new ArrayList<>();
@@ -48,7 +49,7 @@ class TrustRootServingIT {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    clock = new MutableClock(Upstream.T0);
+    clock = new MovableClock(Upstream.T0);
     upstream = Upstream.generated(tmp, clock);
     cluster = new ClusterTrustRoot(client);
   }

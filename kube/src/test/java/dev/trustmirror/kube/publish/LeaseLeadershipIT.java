@@ -5,6 +5,7 @@ import static dev.trustmirror.kube.publish.Repositories.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustmirror.kube.publish.PublishOutcome.Action;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.tuf.VerifiedRepository;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;

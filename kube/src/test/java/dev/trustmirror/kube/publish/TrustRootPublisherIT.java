@@ -13,6 +13,7 @@ import dev.trustmirror.kube.trustroot.TrustRootResources;
 import dev.trustmirror.kube.trustroot.TrustRootTooLargeException;
 import dev.trustmirror.kube.trustroot.VerifiedTrustRoot;
 import dev.trustmirror.testkit.data.SigstoreTestData;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.tuf.VerifiedRepository;
 import io.fabric8.kubernetes.api.model.Event;

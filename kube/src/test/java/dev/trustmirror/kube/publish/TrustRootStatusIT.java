@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustmirror.kube.publish.PublishOutcome.Action;
 import dev.trustmirror.kube.publish.TrustRootCondition.Status;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.testkit.tuf.MetadataAttacks;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.testkit.tuf.RepoScenario;

@@ -8,6 +8,7 @@ import dev.trustmirror.sync.SyncAgent;
 import dev.trustmirror.sync.publish.GenerationPublisher;
 import dev.trustmirror.sync.source.RepositorySources;
 import dev.trustmirror.sync.source.SourceOptions;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.testkit.tuf.RoleType;
 import dev.trustmirror.tuf.HashMismatchException;
@@ -40,7 +41,7 @@ class SyncMetricsIT {
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
-  final SettableClock clock = new SettableClock(T0);
+  final MovableClock clock = new MovableClock(T0);
   final HttpClient http = HttpClient.newHttpClient();
   RepoBuilder repo;
   Path source;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustmirror.sync.SyncOutcome;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.testkit.tuf.RepoBuilder;
 import dev.trustmirror.testkit.tuf.RoleType;
 import dev.trustmirror.tuf.RoleInfo;
@@ -32,7 +33,7 @@ class SyncMetricsTest {
   static final SyncOutcome UNCHANGED = new SyncOutcome(false, Path.of("g/41-aa"), ROLES, -1);
 
   @TempDir Path tmp;
-  final SettableClock clock = new SettableClock(T0);
+  final MovableClock clock = new MovableClock(T0);
   final SyncMetrics metrics = new SyncMetrics(clock);
 
   PrometheusText scrape() {

@@ -3,6 +3,7 @@ package dev.trustmirror.verifier.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.verifier.admission.PullAuth;
 import dev.trustmirror.verifier.policy.SecretKeyRef;
 import dev.trustmirror.verifier.registry.Credentials;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmirror.testkit.time.MovableClock;
 import dev.trustmirror.verifier.policy.ImageTrustPolicy;
 import dev.trustmirror.verifier.policy.InvalidImageTrustPolicyException;
 import dev.trustmirror.verifier.policy.InvalidPolicy;

@@ -2,6 +2,7 @@ package dev.trustmirror.verifier.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustmirror.testkit.time.MovableClock;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -4,6 +4,7 @@ import static dev.trustmirror.verifier.registry.HostileServer.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustmirror.testkit.time.MovableClock;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,7 +45,7 @@ class HostileRegistryIT {
   private HostileServer server;
   private HostileServer storage;
   private final List<Duration> pauses = new CopyOnWriteArrayList<>();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @BeforeEach
   void start() throws Exception {

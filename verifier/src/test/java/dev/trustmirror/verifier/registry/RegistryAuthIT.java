@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trustmirror.testkit.registry.DockerRegistry;
 import dev.trustmirror.testkit.registry.RegistryWriter.PushedImage;
 import dev.trustmirror.testkit.registry.TokenServer;
+import dev.trustmirror.testkit.time.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class RegistryAuthIT {
   }
 
   private static RegistryClient client(
-      RegistryCredentials credentials, Set<String> insecure, MutableClock clock) throws Exception {
+      RegistryCredentials credentials, Set<String> insecure, MovableClock clock) throws Exception {
     return RegistryClient.create(
         RegistryClientOptions.builder()
             .credentials(credentials)
@@ -48,7 +49,7 @@ class RegistryAuthIT {
       PushedImage image = registry.writer().pushRandomImage("private/app", "v1");
       ImageReference ref = ImageReference.parse(registry.host() + "/private/app:v1");
       Set<String> insecure = Set.of(registry.host());
-      MutableClock clock = new MutableClock(NOW);
+      MovableClock clock = new MovableClock(NOW);
 
       RegistryCredentials right =
           RegistryCredentials.readDockerConfig(dockerConfig(registry.host(), "alice", "s3cret"));
@@ -91,7 +92,7 @@ class RegistryAuthIT {
       ImageReference ref = ImageReference.parse(registry.host() + "/tokened/app:v1");
       // The realm is plain HTTP on 127.0.0.1: it must be listed too.
       Set<String> insecure = Set.of(registry.host(), tokens.hostAndPort());
-      MutableClock clock = new MutableClock(NOW);
+      MovableClock clock = new MovableClock(NOW);
       RegistryClient client =
           client(
               RegistryCredentials.readDockerConfig(dockerConfig(registry.host(), "bob", "hunter2")),
@@ -119,7 +120,7 @@ class RegistryAuthIT {
       registry.writer().pushRandomImage("tokened/app", "v1");
       ImageReference ref = ImageReference.parse(registry.host() + "/tokened/app:v1");
       Set<String> insecure = Set.of(registry.host(), tokens.hostAndPort());
-      MutableClock clock = new MutableClock(NOW);
+      MovableClock clock = new MovableClock(NOW);
 
       RegistryCredentials wrong =
           RegistryCredentials.readDockerConfig(dockerConfig(registry.host(), "bob", "guess"));
