@@ -138,16 +138,16 @@ final class HttpExchanger {
       AtomicLong progress,
       AtomicReference<BoundedBody> body)
       throws RegistryRefusalException, TransientFailure {
-    long deadline = System.nanoTime() + options.requestTimeout().toNanos();
+    long deadline = options.ticker().read() + options.requestTimeout().toNanos();
     long seen = progress.get();
     while (true) {
-      long remaining = deadline - System.nanoTime();
+      long remaining = deadline - options.ticker().read();
       long wait = Math.min(options.readTimeout().toNanos(), Math.max(remaining, 0));
       try {
         return future.get(wait, TimeUnit.NANOSECONDS);
       } catch (TimeoutException idle) {
         long now = progress.get();
-        if (now == seen || deadline - System.nanoTime() <= 0) {
+        if (now == seen || deadline - options.ticker().read() <= 0) {
           cancel(future, body);
           throw new TransientFailure(
               now == seen

@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.registry;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.trustmirror.verifier.text.UntrustedText;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
  *     only; timeouts are not retried); 0 means one attempt
  * @param backoffBase delay before the first retry; it doubles before each further one
  * @param sleeper waits between retries (tests replace it so they never really sleep)
+ * @param ticker the monotonic time request timeouts are measured by
  * @param maxManifestBytes longest manifest or index accepted
  * @param clock the clock bearer tokens expire by
  */
@@ -37,6 +39,7 @@ public record RegistryClientOptions(
     int retries,
     Duration backoffBase,
     Sleeper sleeper,
+    Ticker ticker,
     long maxManifestBytes,
     Clock clock) {
 
@@ -71,6 +74,7 @@ public record RegistryClientOptions(
       throw new IllegalArgumentException("retries must be 0 to 10, not " + retries);
     }
     Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(ticker, "ticker");
     if (maxManifestBytes < 1) {
       throw new IllegalArgumentException("maxManifestBytes must be positive");
     }
@@ -132,6 +136,7 @@ public record RegistryClientOptions(
     private int retries = 2;
     private Duration backoffBase = Duration.ofMillis(200);
     private Sleeper sleeper = Sleeper.real();
+    private Ticker ticker = Ticker.systemTicker();
     private long maxManifestBytes = Manifest.DEFAULT_MAX_BYTES;
     private Clock clock = Clock.systemUTC();
 
@@ -191,6 +196,12 @@ public record RegistryClientOptions(
       return this;
     }
 
+    /** The monotonic time request timeouts are measured by (default the system's). */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = ticker;
+      return this;
+    }
+
     /** Longest manifest or index accepted. */
     public Builder maxManifestBytes(long maxManifestBytes) {
       this.maxManifestBytes = maxManifestBytes;
@@ -215,6 +226,7 @@ public record RegistryClientOptions(
           retries,
           backoffBase,
           sleeper,
+          ticker,
           maxManifestBytes,
           clock);
     }

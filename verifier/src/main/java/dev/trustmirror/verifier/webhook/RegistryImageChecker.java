@@ -270,6 +270,7 @@ public final class RegistryImageChecker implements ImageChecker {
             .retries(base.retries())
             .backoffBase(base.backoffBase())
             .sleeper(base.sleeper())
+            .ticker(base.ticker())
             .maxManifestBytes(base.maxManifestBytes())
             .clock(base.clock());
     base.caFile().ifPresent(options::caFile);

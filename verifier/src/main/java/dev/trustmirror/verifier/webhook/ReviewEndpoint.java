@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.webhook;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.trustmirror.verifier.admission.AdmissionWebhook;
 import dev.trustmirror.verifier.admission.ReviewOutcome;
 import dev.trustmirror.verifier.admission.WarningEvent;
@@ -41,6 +42,7 @@ final class ReviewEndpoint {
   private final int maxBodyBytes;
   private final Consumer<WarningEvent> events;
   private final WebhookMetrics metrics;
+  private final Ticker ticker;
 
   ReviewEndpoint(
       Vertx vertx,
@@ -48,29 +50,31 @@ final class ReviewEndpoint {
       ExecutorService workers,
       int maxBodyBytes,
       Consumer<WarningEvent> events,
-      WebhookMetrics metrics) {
+      WebhookMetrics metrics,
+      Ticker ticker) {
     this.vertx = vertx;
     this.webhook = webhook;
     this.workers = workers;
     this.maxBodyBytes = maxBodyBytes;
     this.events = events;
     this.metrics = metrics;
+    this.ticker = ticker;
   }
 
   /** Answers a review posted to {@code path} ({@code validate} or {@code mutate}). */
   void handle(HttpServerRequest req, String path) {
-    long start = System.nanoTime();
+    long start = ticker.read();
     if (!isJson(req.getHeader(HttpHeaders.CONTENT_TYPE))) {
       Replies.refuseUnread(
           req, 415, "unsupported media type: an AdmissionReview is sent as application/json");
-      metrics.review(path, "unsupported_media_type", System.nanoTime() - start);
+      metrics.review(path, "unsupported_media_type", ticker.read() - start);
       return;
     }
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     long declared = length == null ? -1 : parseLength(length);
     if (length != null && declared < 0) {
       Replies.refuseUnread(req, 400, "bad request: invalid Content-Length");
-      metrics.review(path, "bad_request", System.nanoTime() - start);
+      metrics.review(path, "bad_request", ticker.read() - start);
       return;
     }
     if (declared > maxBodyBytes) {
@@ -105,7 +109,7 @@ final class ReviewEndpoint {
   private void tooLarge(HttpServerRequest req, String path, long start) {
     Replies.refuseUnread(
         req, 413, "payload too large: an AdmissionReview is at most " + maxBodyBytes + " bytes");
-    metrics.review(path, "payload_too_large", System.nanoTime() - start);
+    metrics.review(path, "payload_too_large", ticker.read() - start);
   }
 
   private void decide(HttpServerRequest req, String path, byte[] body, long start) {
@@ -131,7 +135,7 @@ final class ReviewEndpoint {
           503,
           "overloaded: every worker is busy deciding reviews; the webhook's failure"
               + " policy applies");
-      metrics.review(path, "overloaded", System.nanoTime() - start);
+      metrics.review(path, "overloaded", ticker.read() - start);
       LOG.log(Level.WARNING, "Answered a review with 503: every worker is busy");
     }
   }
@@ -170,7 +174,7 @@ final class ReviewEndpoint {
   private void answer(HttpServerRequest req, String path, WebhookReply reply, long start) {
     Replies.send(req, reply.httpStatus(), reply.contentType(), reply.body());
     String outcome = reply.outcome().name().toLowerCase(Locale.ROOT);
-    metrics.review(path, outcome, System.nanoTime() - start);
+    metrics.review(path, outcome, ticker.read() - start);
     // Admissions and unreadable requests at DEBUG (FINE): a flood of garbage must not flood the
     // log.
     Level level =
@@ -188,7 +192,7 @@ final class ReviewEndpoint {
               + " uid="
               + reply.uid().orElse("-")
               + " in "
-              + (System.nanoTime() - start) / 1_000_000
+              + (ticker.read() - start) / 1_000_000
               + " ms: "
               + reply.summary().replace("\n", " | "));
     }

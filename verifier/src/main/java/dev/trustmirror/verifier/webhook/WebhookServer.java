@@ -81,7 +81,13 @@ public final class WebhookServer {
   private Future<WebhookServer> listen(AdmissionWebhook webhook) {
     ReviewEndpoint reviews =
         new ReviewEndpoint(
-            vertx, webhook, workers, options.settings().maxBodyBytes(), options.events(), metrics);
+            vertx,
+            webhook,
+            workers,
+            options.settings().maxBodyBytes(),
+            options.events(),
+            metrics,
+            options.ticker());
     return vertx
         .executeBlocking(tls::loadInitial, false)
         .compose(

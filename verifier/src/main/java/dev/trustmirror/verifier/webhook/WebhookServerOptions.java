@@ -1,5 +1,6 @@
 package dev.trustmirror.verifier.webhook;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.trustmirror.verifier.admission.WarningEvent;
 import dev.trustmirror.verifier.admission.WebhookSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,6 +37,7 @@ import java.util.function.LongSupplier;
  *     event over and return)
  * @param meterRegistry where the metrics go (may be shared with the rest of the process)
  * @param verdictCacheSize the verdict cache's size for its gauge, when there is one
+ * @param ticker the monotonic time the review durations of the metrics are measured by
  * @param wallClock the real clock the certificate files' modification times are compared with
  *     (never a pinned verification clock: a file must be seen to have settled by real time)
  */
@@ -55,6 +57,7 @@ public record WebhookServerOptions(
     Consumer<WarningEvent> events,
     PrometheusMeterRegistry meterRegistry,
     Optional<LongSupplier> verdictCacheSize,
+    Ticker ticker,
     Clock wallClock) {
 
   /**
@@ -108,6 +111,7 @@ public record WebhookServerOptions(
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
     Objects.requireNonNull(verdictCacheSize, "verdictCacheSize");
+    Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(wallClock, "wallClock");
   }
 
@@ -151,6 +155,7 @@ public record WebhookServerOptions(
     private Optional<LongSupplier> verdictCacheSize = Optional.empty();
 
     private final Clock wallClock;
+    private Ticker ticker = Ticker.systemTicker();
 
     private Builder(TlsFiles tls, Clock wallClock) {
       this.tls = tls;
@@ -241,6 +246,12 @@ public record WebhookServerOptions(
       return this;
     }
 
+    /** The monotonic time review durations are measured by (default the system's). */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = ticker;
+      return this;
+    }
+
     /** The options. */
     public WebhookServerOptions build() {
       return new WebhookServerOptions(
@@ -261,6 +272,7 @@ public record WebhookServerOptions(
               ? meterRegistry
               : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
           verdictCacheSize,
+          ticker,
           wallClock);
     }
   }
